@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The bench command: builds pkg/ if needed and prints every benchmark. Speed targets are
+# ratios against peers measured in the same run, never absolute times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh demo >/dev/null
+bash scripts/build.sh >/dev/null
+echo "== size"
+bash bench/size.sh

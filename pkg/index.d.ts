@@ -1,0 +1,3 @@
+export * from "./dist/invitekit.js";
+export { default } from "./dist/invitekit.js";
+export { InviteError, PROVIDERS } from "./runtime.js";

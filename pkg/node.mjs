@@ -1,0 +1,9 @@
+// Node (ESM): `import * as ik from "invitekit"` is ready to use. It shares the CommonJS
+// instance, so `require` and `import` in one process see one InviteError class.
+import { createRequire } from "node:module";
+const ik = createRequire(import.meta.url)("./node.cjs");
+export default ik.default;
+export const {
+  init, initSync, InviteError, PROVIDERS, providers, capabilities, validateEmail, emailsMatch,
+  parseInviteLink, buildInviteLink, decodeInviteToken,
+} = ik;

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds pkg/ (the npm package `invitekit`) from the crate: one wasm binary shared by an ESM
+# glue (browsers, bundlers, workerd, Deno) and a CommonJS glue (Node), optimised with wasm-opt
+# from npm `binaryen` when it is installed. Assumes scripts/setup.sh has run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=${INVITEKIT_PROFILE:-release}
+out=target/bindgen
+dist=pkg/dist
+
+cargo build --quiet --lib --target wasm32-unknown-unknown --profile "$profile"
+wasm=target/wasm32-unknown-unknown/$profile/invitekit.wasm
+
+rm -rf "$out" "$dist"
+wasm-bindgen --target web --out-name invitekit --out-dir "$out/web" "$wasm"
+wasm-bindgen --target nodejs --out-name invitekit --out-dir "$out/node" "$wasm"
+mkdir -p "$dist"
+
+# Both targets emit the same binary; ship one.
+cmp -s "$out/web/invitekit_bg.wasm" "$out/node/invitekit_bg.wasm" || {
+  echo "build: the web and nodejs wasm binaries differ; cannot share one .wasm" >&2
+  exit 1
+}
+opt=node_modules/.bin/wasm-opt
+if [ -x "$opt" ]; then
+  "$opt" -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/web/invitekit_bg.wasm" -o "$dist/invitekit_bg.wasm"
+else
+  echo "build: wasm-opt not installed (npm ci installs it); shipping unoptimised wasm" >&2
+  cp "$out/web/invitekit_bg.wasm" "$dist/invitekit_bg.wasm"
+fi
+
+# The JS runtime (InviteError, PROVIDERS) is one file in two module formats. The glues import
+# it under a hashed snippet path; point them at the shipped copies instead.
+cp js/runtime.js "$dist/runtime.mjs"
+sed -e 's/^export { InviteError, PROVIDERS };$/module.exports = { InviteError, PROVIDERS };/' \
+  js/runtime.js > "$dist/runtime.cjs"
+grep -q '^module.exports = { InviteError, PROVIDERS };$' "$dist/runtime.cjs"
+
+sed -E "s#from '\./snippets/[^']*/js/runtime\.js'#from './runtime.mjs'#; s#from \"\./snippets/[^\"]*/js/runtime\.js\"#from './runtime.mjs'#" \
+  "$out/web/invitekit.js" > "$dist/invitekit.mjs"
+sed -E 's#require\(String\.raw`\./snippets/[^`]*/js/runtime\.js`\)#require("./runtime.cjs")#' \
+  "$out/node/invitekit.js" > "$dist/invitekit.cjs"
+if grep -q snippets "$dist/invitekit.mjs" "$dist/invitekit.cjs"; then
+  echo "build: a glue still refers to snippets/" >&2
+  exit 1
+fi
+cp "$out/web/invitekit.d.ts" "$dist/invitekit.d.ts"
+cp README.md pkg/README.md
+echo "build: pkg/ ready ($(wc -c < "$dist/invitekit_bg.wasm") bytes of wasm)"

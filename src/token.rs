@@ -1,0 +1,564 @@
+//! Invite tokens (JWS compact / JWT): strict decoding, claim checks with the time passed in,
+//! and everything about verification except the signature arithmetic, which the platform's
+//! WebCrypto does (see `wasm/crypto.rs`) behind the [`SignatureVerifier`] trait.
+
+use crate::error::{ErrorCode, InviteError};
+use crate::time::{format_iso, EpochMs};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Longest token accepted, in bytes.
+pub const MAX_TOKEN_BYTES: usize = 16 * 1024;
+/// Default clock leeway for `exp` and `nbf`.
+pub const DEFAULT_LEEWAY_SECONDS: u32 = 60;
+/// Longest leeway accepted (one day).
+pub const MAX_LEEWAY_SECONDS: u32 = 86_400;
+
+fn invalid(message: impl Into<String>) -> InviteError {
+    InviteError::new(ErrorCode::InvalidToken, message)
+}
+
+fn b64_value(c: u8) -> Option<u32> {
+    Some(u32::from(match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'-' => 62,
+        b'_' => 63,
+        _ => return None,
+    }))
+}
+
+/// Strict base64url (RFC 4648 §5) without padding, as JWS requires (RFC 7515 §2): no `=`, no
+/// `+` or `/`, no whitespace, and the unused bits of the last character must be zero.
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let bytes = text.as_bytes();
+    if bytes.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let mut acc = 0u32;
+        for &c in chunk {
+            acc = acc << 6 | b64_value(c)?;
+        }
+        match chunk.len() {
+            4 => out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8]),
+            3 => {
+                if acc & 0b11 != 0 {
+                    return None;
+                }
+                out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]);
+            }
+            2 => {
+                if acc & 0b1111 != 0 {
+                    return None;
+                }
+                out.push((acc >> 4) as u8);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Base64url without padding.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let sym = |v: u32| char::from(ALPHABET.get((v & 63) as usize).copied().unwrap_or(b'A'));
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = b(0) << 16 | b(1) << 8 | b(2);
+        out.push(sym(n >> 18));
+        out.push(sym(n >> 12));
+        if chunk.len() > 1 {
+            out.push(sym(n >> 6));
+        }
+        if chunk.len() > 2 {
+            out.push(sym(n));
+        }
+    }
+    out
+}
+
+/// The JOSE header fields the API exposes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Header {
+    pub alg: String,
+    pub typ: Option<String>,
+    pub kid: Option<String>,
+}
+
+/// What `decodeInviteToken` returns (`DecodedToken` in JavaScript).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DecodedToken {
+    pub header: Header,
+    pub claims: Map<String, Value>,
+    pub email: Option<String>,
+    pub organization: Option<String>,
+    pub roles: Vec<String>,
+    pub expires_at: Option<String>,
+    pub not_before: Option<String>,
+    pub issued_at: Option<String>,
+    pub expired: bool,
+    pub not_yet_valid: bool,
+}
+
+/// The time and leeway claims are checked against (jwt-compact's `TimeOptions`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeOptions {
+    pub now: EpochMs,
+    pub leeway_seconds: u32,
+}
+
+impl TimeOptions {
+    pub fn new(now: EpochMs, leeway_seconds: Option<u32>) -> Result<TimeOptions, InviteError> {
+        let leeway_seconds = leeway_seconds.unwrap_or(DEFAULT_LEEWAY_SECONDS);
+        if leeway_seconds > MAX_LEEWAY_SECONDS {
+            return Err(InviteError::new(
+                ErrorCode::InvalidInput,
+                "leewaySeconds must be at most 86400",
+            )
+            .with_field("leewaySeconds"));
+        }
+        Ok(TimeOptions {
+            now,
+            leeway_seconds,
+        })
+    }
+
+    fn leeway_ms(self) -> i64 {
+        i64::from(self.leeway_seconds) * 1000
+    }
+}
+
+/// A token split and decoded, not yet trusted (jwt-compact's `UntrustedToken`).
+#[derive(Clone, Debug)]
+pub struct UntrustedToken<'a> {
+    /// `header.payload`, the bytes the signature covers.
+    pub signing_input: &'a str,
+    pub signature: Vec<u8>,
+    pub header: Header,
+    pub claims: Map<String, Value>,
+}
+
+fn parse_object(bytes: &[u8], what: &str) -> Result<Map<String, Value>, InviteError> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(invalid(format!("the token's {what} is not a JSON object"))),
+        Err(_) => Err(invalid(format!("the token's {what} is not valid JSON"))),
+    }
+}
+
+/// Splits and decodes a compact JWS. Throws only `invalid_token`.
+pub fn parse_token(token: &str) -> Result<UntrustedToken<'_>, InviteError> {
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(invalid("the token is longer than 16 KiB"));
+    }
+    let token = token.trim();
+    let mut parts = token.splitn(4, '.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(invalid("a token has exactly three dot-separated parts"));
+    };
+    if h.is_empty() || p.is_empty() {
+        return Err(invalid("the token's header or payload is empty"));
+    }
+    let header_bytes =
+        base64url_decode(h).ok_or_else(|| invalid("the token's header is not base64url"))?;
+    let payload_bytes =
+        base64url_decode(p).ok_or_else(|| invalid("the token's payload is not base64url"))?;
+    let signature =
+        base64url_decode(s).ok_or_else(|| invalid("the token's signature is not base64url"))?;
+    let header_map = parse_object(&header_bytes, "header")?;
+    let claims = parse_object(&payload_bytes, "payload")?;
+    let alg = match header_map.get("alg") {
+        Some(Value::String(a)) if !a.is_empty() => a.clone(),
+        _ => return Err(invalid("the token's header has no \"alg\"")),
+    };
+    let text = |name: &str| -> Result<Option<String>, InviteError> {
+        match header_map.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(v)) => Ok(Some(v.clone())),
+            Some(_) => Err(invalid(format!("the token's \"{name}\" is not a string"))),
+        }
+    };
+    let header = Header {
+        alg,
+        typ: text("typ")?,
+        kid: text("kid")?,
+    };
+    let signing_input = token
+        .get(..h.len() + 1 + p.len())
+        .ok_or_else(|| invalid("the token is malformed"))?;
+    Ok(UntrustedToken {
+        signing_input,
+        signature,
+        header,
+        claims,
+    })
+}
+
+/// A NumericDate claim (RFC 7519 §2) as epoch milliseconds: a JSON number of seconds, possibly
+/// fractional. `Ok(None)` when absent; an error when present but not a usable number.
+fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<EpochMs>, InviteError> {
+    match claims.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => {
+            let seconds = n
+                .as_f64()
+                .filter(|s| s.is_finite())
+                .ok_or_else(|| invalid(format!("the \"{name}\" claim is not a number")))?;
+            let ms = (seconds * 1000.0).floor();
+            if ms.abs() > crate::time::MAX_EPOCH_MS as f64 {
+                return Err(invalid(format!("the \"{name}\" claim is out of range")));
+            }
+            Ok(Some(ms as i64))
+        }
+        Some(_) => Err(invalid(format!(
+            "the \"{name}\" claim is not a NumericDate"
+        ))),
+    }
+}
+
+const EMAIL_CLAIMS: &[&str] = &[
+    "email",
+    "invitee",
+    "invitee_email",
+    "inviteeEmail",
+    "user_email",
+    "login_hint",
+];
+const ORG_CLAIMS: &[&str] = &[
+    "org_id",
+    "organization_id",
+    "organizationId",
+    "org",
+    "organization",
+    "orgId",
+    "org_name",
+    "organization_name",
+];
+const ROLE_CLAIMS: &[&str] = &[
+    "roles",
+    "role",
+    "org_roles",
+    "organization_roles",
+    "organizationRoles",
+];
+
+fn claim_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        // `organization: { id, name }` is a common nested shape.
+        Value::Object(o) => o.get("id").or_else(|| o.get("name")).and_then(claim_text),
+        _ => None,
+    }
+}
+
+fn roles_of(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => s
+            .split([' ', ','])
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Value::Array(items) => items.iter().filter_map(claim_text).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `decodeInviteToken`: decodes without verifying; expiry is reported in flags.
+pub fn decode(token: &str, time: TimeOptions) -> Result<DecodedToken, InviteError> {
+    let parsed = parse_token(token)?;
+    decoded_from(parsed.header, parsed.claims, time)
+}
+
+pub(crate) fn decoded_from(
+    header: Header,
+    claims: Map<String, Value>,
+    time: TimeOptions,
+) -> Result<DecodedToken, InviteError> {
+    let exp = numeric_date(&claims, "exp")?;
+    let nbf = numeric_date(&claims, "nbf")?;
+    let iat = numeric_date(&claims, "iat")?;
+    let first = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| claims.get(*n).and_then(claim_text))
+    };
+    let email = first(EMAIL_CLAIMS);
+    let organization = first(ORG_CLAIMS);
+    let roles = ROLE_CLAIMS
+        .iter()
+        .find_map(|n| claims.get(*n).map(roles_of).filter(|r| !r.is_empty()))
+        .unwrap_or_default();
+    let expired = exp.is_some_and(|e| time.now >= e.saturating_add(time.leeway_ms()));
+    let not_yet_valid = nbf.is_some_and(|n| time.now.saturating_add(time.leeway_ms()) < n);
+    Ok(DecodedToken {
+        header,
+        email,
+        organization,
+        roles,
+        expires_at: exp.and_then(format_iso),
+        not_before: nbf.and_then(format_iso),
+        issued_at: iat.and_then(format_iso),
+        expired,
+        not_yet_valid,
+        claims,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification policy
+
+/// The algorithms invitekit verifies, with the WebCrypto parameters each needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Algorithm {
+    Hs256,
+    Hs384,
+    Hs512,
+    Rs256,
+    Rs384,
+    Rs512,
+    Es256,
+    Es384,
+}
+
+impl Algorithm {
+    pub fn parse(name: &str) -> Option<Algorithm> {
+        Some(match name {
+            "HS256" => Algorithm::Hs256,
+            "HS384" => Algorithm::Hs384,
+            "HS512" => Algorithm::Hs512,
+            "RS256" => Algorithm::Rs256,
+            "RS384" => Algorithm::Rs384,
+            "RS512" => Algorithm::Rs512,
+            "ES256" => Algorithm::Es256,
+            "ES384" => Algorithm::Es384,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Hs256 => "HS256",
+            Algorithm::Hs384 => "HS384",
+            Algorithm::Hs512 => "HS512",
+            Algorithm::Rs256 => "RS256",
+            Algorithm::Rs384 => "RS384",
+            Algorithm::Rs512 => "RS512",
+            Algorithm::Es256 => "ES256",
+            Algorithm::Es384 => "ES384",
+        }
+    }
+
+    /// The JWK `kty` a key for this algorithm must have.
+    pub fn key_type(self) -> &'static str {
+        match self {
+            Algorithm::Hs256 | Algorithm::Hs384 | Algorithm::Hs512 => "oct",
+            Algorithm::Rs256 | Algorithm::Rs384 | Algorithm::Rs512 => "RSA",
+            Algorithm::Es256 | Algorithm::Es384 => "EC",
+        }
+    }
+
+    pub fn hash(self) -> &'static str {
+        match self {
+            Algorithm::Hs256 | Algorithm::Rs256 | Algorithm::Es256 => "SHA-256",
+            Algorithm::Hs384 | Algorithm::Rs384 | Algorithm::Es384 => "SHA-384",
+            Algorithm::Hs512 | Algorithm::Rs512 => "SHA-512",
+        }
+    }
+
+    /// Length in bytes of a raw (IEEE P1363) ECDSA signature, which JWS uses.
+    pub fn ec_signature_len(self) -> Option<usize> {
+        match self {
+            Algorithm::Es256 => Some(64),
+            Algorithm::Es384 => Some(96),
+            _ => None,
+        }
+    }
+}
+
+/// What `verifyInviteToken` checks besides the signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyPolicy {
+    /// Mandatory and non-empty: the algorithms the caller expects.
+    pub algorithms: Vec<Algorithm>,
+    pub issuer: Option<String>,
+    pub audience: Option<String>,
+    pub time: TimeOptions,
+}
+
+impl VerifyPolicy {
+    pub fn new(
+        algorithms: &[String],
+        issuer: Option<String>,
+        audience: Option<String>,
+        time: TimeOptions,
+    ) -> Result<VerifyPolicy, InviteError> {
+        if algorithms.is_empty() {
+            return Err(InviteError::new(
+                ErrorCode::InvalidInput,
+                "options.algorithms is required: list the algorithms you expect, e.g. [\"ES256\"]",
+            )
+            .with_field("algorithms"));
+        }
+        let algorithms = algorithms
+            .iter()
+            .map(|a| {
+                Algorithm::parse(a).ok_or_else(|| {
+                    InviteError::new(
+                        ErrorCode::UnsupportedAlgorithm,
+                        format!("algorithm {a:?} is not supported (none is never accepted)"),
+                    )
+                    .with_field("algorithms")
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(VerifyPolicy {
+            algorithms,
+            issuer,
+            audience,
+            time,
+        })
+    }
+
+    /// The first check: the token's `alg` must be one the caller allowed. `none` never is.
+    pub fn algorithm_of(&self, header: &Header) -> Result<Algorithm, InviteError> {
+        let alg = Algorithm::parse(&header.alg).ok_or_else(|| {
+            InviteError::new(
+                ErrorCode::UnsupportedAlgorithm,
+                format!("the token's algorithm {:?} is not supported", header.alg),
+            )
+        })?;
+        if !self.algorithms.contains(&alg) {
+            return Err(InviteError::new(
+                ErrorCode::UnsupportedAlgorithm,
+                format!(
+                    "the token's algorithm {} is not in options.algorithms",
+                    alg.as_str()
+                ),
+            ));
+        }
+        Ok(alg)
+    }
+
+    /// The checks after a valid signature: expiry, not-before, issuer, audience.
+    pub fn check_claims(&self, decoded: &DecodedToken) -> Result<(), InviteError> {
+        if decoded.expired {
+            return Err(InviteError::new(
+                ErrorCode::TokenExpired,
+                "the token has expired",
+            ));
+        }
+        if decoded.not_yet_valid {
+            return Err(InviteError::new(
+                ErrorCode::TokenNotYetValid,
+                "the token is not valid yet (nbf)",
+            ));
+        }
+        if let Some(iss) = &self.issuer {
+            if decoded.claims.get("iss").and_then(Value::as_str) != Some(iss.as_str()) {
+                return Err(invalid("the token's issuer (iss) is not the expected one"));
+            }
+        }
+        if let Some(aud) = &self.audience {
+            let ok = match decoded.claims.get("aud") {
+                Some(Value::String(a)) => a == aud,
+                Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(aud.as_str())),
+                _ => false,
+            };
+            if !ok {
+                return Err(invalid(
+                    "the token's audience (aud) does not include the expected one",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Picks the JWK to verify with from a JWKS: by `kid` when the token has one (a `kid` not in
+/// the set is an error, never a fallback), else the only key of the right type.
+pub fn select_jwk<'a>(
+    keys: &'a [Value],
+    kid: Option<&str>,
+    alg: Algorithm,
+) -> Result<&'a Value, InviteError> {
+    let fits = |k: &&Value| {
+        k.get("kty").and_then(Value::as_str) == Some(alg.key_type())
+            && k.get("alg")
+                .and_then(Value::as_str)
+                .is_none_or(|a| a == alg.as_str())
+            && k.get("use")
+                .and_then(Value::as_str)
+                .is_none_or(|u| u == "sig")
+    };
+    match kid {
+        Some(kid) => keys
+            .iter()
+            .filter(|k| k.get("kid").and_then(Value::as_str) == Some(kid))
+            .find(fits)
+            .ok_or_else(|| {
+                InviteError::new(
+                    ErrorCode::SignatureInvalid,
+                    "no key in the JWKS has the token's kid",
+                )
+            }),
+        None => {
+            let mut candidates = keys.iter().filter(fits);
+            match (candidates.next(), candidates.next()) {
+                (Some(k), None) => Ok(k),
+                (None, _) => Err(InviteError::new(
+                    ErrorCode::SignatureInvalid,
+                    format!("no {} key in the JWKS fits the token", alg.key_type()),
+                )),
+                (Some(_), Some(_)) => Err(InviteError::new(
+                    ErrorCode::SignatureInvalid,
+                    "the token has no kid and the JWKS has several candidate keys",
+                )),
+            }
+        }
+    }
+}
+
+/// The signature check itself, done by the platform (WebCrypto in wasm; a test double natively).
+pub trait SignatureVerifier {
+    fn verify(&self, alg: Algorithm, signing_input: &[u8], signature: &[u8]) -> bool;
+}
+
+/// Verification for a synchronous verifier: the same order of checks the async WebCrypto path
+/// uses. Algorithm first, then signature, then claims.
+pub fn verify_with(
+    token: &str,
+    policy: &VerifyPolicy,
+    verifier: &dyn SignatureVerifier,
+) -> Result<DecodedToken, InviteError> {
+    let parsed = parse_token(token)?;
+    let alg = policy.algorithm_of(&parsed.header)?;
+    if let Some(len) = alg.ec_signature_len() {
+        if parsed.signature.len() != len {
+            return Err(InviteError::new(
+                ErrorCode::SignatureInvalid,
+                "the signature is invalid",
+            ));
+        }
+    }
+    if !verifier.verify(alg, parsed.signing_input.as_bytes(), &parsed.signature) {
+        return Err(InviteError::new(
+            ErrorCode::SignatureInvalid,
+            "the signature is invalid",
+        ));
+    }
+    let decoded = decoded_from(parsed.header, parsed.claims, policy.time)?;
+    policy.check_claims(&decoded)?;
+    Ok(decoded)
+}
+
+#[cfg(test)]
+mod tests;

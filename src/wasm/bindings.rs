@@ -1,0 +1,213 @@
+//! Every `#[wasm_bindgen]` export of invitekit. Values cross the boundary here and only here:
+//! JS options are deserialised into core types, core results serialised to plain JS objects,
+//! and `InviteError` converted once into the JS `InviteError` class from `js/runtime.js`.
+
+use crate::email;
+use crate::error::{ErrorCode, InviteError};
+use crate::link::{self, LinkParts};
+use crate::model::Provider;
+use crate::providers;
+use crate::token::{self, TimeOptions};
+use js_sys::{Array, Object, Reflect};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = InviteError)]
+    type JsInviteError;
+
+    #[wasm_bindgen(constructor, js_class = "InviteError")]
+    fn new(code: &str, message: &str, details: &JsValue) -> JsInviteError;
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+export type Provider = "toggl" | "jaqpot" | "gencove" | "cloudtruth" | "logto";
+export type ErrorCode =
+  | "invalid_link" | "invalid_token" | "token_expired" | "token_not_yet_valid"
+  | "signature_invalid" | "unsupported_algorithm" | "invalid_email" | "invalid_input"
+  | "unsupported" | "not_found" | "expired" | "already_accepted" | "already_rejected"
+  | "revoked" | "email_mismatch" | "already_invited" | "unauthorized" | "forbidden"
+  | "rate_limited" | "quota_exceeded" | "provider_unavailable" | "network" | "timeout"
+  | "aborted" | "malformed_response" | "insecure_transport" | "secret_in_browser";
+export interface Capabilities {
+  lookup: boolean; get: boolean; list: boolean; create: boolean; accept: boolean;
+  reject: boolean; resend: boolean; revoke: boolean; delete: boolean; update: boolean;
+}
+export interface InviteLink {
+  provider: Provider | null;
+  kind: "code" | "token" | "id" | "ticket";
+  value: string;
+  organization: string | null;
+  email: string | null;
+  format: string;
+}
+export interface ParseLinkOptions { templates?: string[] }
+export interface EmailValidation { ok: boolean; normalized: string | null; error: ErrorCode | null }
+export interface DecodedToken {
+  header: { alg: string; typ: string | null; kid: string | null };
+  claims: Record<string, unknown>;
+  email: string | null; organization: string | null; roles: string[];
+  expiresAt: string | null; notBefore: string | null; issuedAt: string | null;
+  expired: boolean; notYetValid: boolean;
+}
+export interface DecodeOptions { now?: number; leewaySeconds?: number }
+"#;
+
+/// Converts a core error into the JS `InviteError` (a real `Error` subclass).
+pub fn to_js_error(err: InviteError) -> JsValue {
+    let details = Object::new();
+    let set = |k: &str, v: JsValue| {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&details, &JsValue::from_str(k), &v);
+    };
+    let opt_str = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
+    set("provider", opt_str(err.provider.map(Provider::as_str)));
+    set("status", err.status.map_or(JsValue::NULL, JsValue::from));
+    set(
+        "retryAfterMs",
+        err.retry_after_ms
+            .map_or(JsValue::NULL, |ms| JsValue::from(ms as f64)),
+    );
+    set("field", opt_str(err.field.as_deref()));
+    set("detail", opt_str(err.detail.as_deref()));
+    JsInviteError::new(err.code.as_str(), &err.message, &details).into()
+}
+
+fn input_error(field: &str, message: impl Into<String>) -> JsValue {
+    to_js_error(InviteError::new(ErrorCode::InvalidInput, message).with_field(field))
+}
+
+/// Plain JS objects (not `Map`s), `null` for `None`: what JSON would give.
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            to_js_error(InviteError::new(
+                ErrorCode::InvalidInput,
+                format!("could not convert a result to JavaScript: {e}"),
+            ))
+        })
+}
+
+/// Options objects: `undefined`/`null` mean "all defaults".
+pub(crate) fn from_js<T: DeserializeOwned + Default>(
+    value: JsValue,
+    field: &str,
+) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| input_error(field, format!("{field} is not valid: {e}")))
+}
+
+pub(crate) fn provider_arg(name: &str) -> Result<Provider, JsValue> {
+    Provider::parse(name).ok_or_else(|| {
+        input_error(
+            "provider",
+            format!("unknown provider {name:?}: expected one of toggl, jaqpot, gencove, cloudtruth, logto"),
+        )
+    })
+}
+
+/// The current time in epoch milliseconds, read here at the edge and passed into the core.
+pub(crate) fn now_ms(explicit: Option<f64>) -> Result<i64, JsValue> {
+    let ms = explicit.unwrap_or_else(js_sys::Date::now);
+    if !ms.is_finite() || ms.abs() > crate::time::MAX_EPOCH_MS as f64 {
+        return Err(input_error(
+            "now",
+            "now must be a finite time in epoch milliseconds",
+        ));
+    }
+    Ok(ms as i64)
+}
+
+/// The provider names, in a fixed order (also exported as the frozen `PROVIDERS` array).
+#[wasm_bindgen(js_name = providers, unchecked_return_type = "Provider[]")]
+pub fn providers_list() -> Array {
+    Provider::ALL
+        .iter()
+        .map(|p| JsValue::from_str(p.as_str()))
+        .collect()
+}
+
+/// Which operations `provider` offers.
+#[wasm_bindgen(unchecked_return_type = "Capabilities")]
+pub fn capabilities(
+    #[wasm_bindgen(unchecked_param_type = "Provider")] provider: &str,
+) -> Result<JsValue, JsValue> {
+    to_js(&providers::capabilities(provider_arg(provider)?))
+}
+
+#[derive(Serialize)]
+struct EmailValidation {
+    ok: bool,
+    normalized: Option<String>,
+    error: Option<ErrorCode>,
+}
+
+/// WHATWG "valid e-mail address", at most 254 octets, local part at most 64; IDN domains.
+#[wasm_bindgen(js_name = validateEmail, unchecked_return_type = "EmailValidation")]
+pub fn validate_email(email: &str) -> Result<JsValue, JsValue> {
+    let r = email::validate_email(email);
+    to_js(&EmailValidation {
+        ok: r.ok,
+        normalized: r.normalized,
+        error: r.error,
+    })
+}
+
+/// Case-insensitive, trimmed, IDN-aware comparison of two addresses.
+#[wasm_bindgen(js_name = emailsMatch)]
+pub fn emails_match(a: &str, b: &str) -> bool {
+    email::emails_match(a, b)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ParseLinkOptions {
+    templates: Vec<String>,
+}
+
+/// Parses an invite link: the templates first, in order, then the well-known formats.
+#[wasm_bindgen(js_name = parseInviteLink, unchecked_return_type = "InviteLink")]
+pub fn parse_invite_link(
+    url: &str,
+    #[wasm_bindgen(unchecked_param_type = "ParseLinkOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: ParseLinkOptions = from_js(options, "options")?;
+    let parsed = link::parse_invite_link(url, &options.templates).map_err(to_js_error)?;
+    to_js(&parsed)
+}
+
+/// Fills a link template's placeholders (the inverse of `parseInviteLink` for that template).
+#[wasm_bindgen(js_name = buildInviteLink)]
+pub fn build_invite_link(
+    template: &str,
+    #[wasm_bindgen(unchecked_param_type = "Partial<InviteLink>")] link: JsValue,
+) -> Result<String, JsValue> {
+    let parts: LinkParts = from_js(link, "link")?;
+    link::build_invite_link(template, &parts).map_err(to_js_error)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct DecodeOptions {
+    now: Option<f64>,
+    leeway_seconds: Option<u32>,
+}
+
+/// Decodes an invite token without verifying it; expiry is reported in flags.
+#[wasm_bindgen(js_name = decodeInviteToken, unchecked_return_type = "DecodedToken")]
+pub fn decode_invite_token(
+    token: &str,
+    #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: DecodeOptions = from_js(options, "options")?;
+    let time =
+        TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
+    to_js(&token::decode(token, time).map_err(to_js_error)?)
+}

@@ -1,0 +1,152 @@
+//! The JavaScript-facing layer, run by wasm-bindgen-test under Node and, with
+//! `WASM_BINDGEN_USE_BROWSER=1`, in headless Chromium: the same tests in both.
+#![cfg(target_arch = "wasm32")]
+// Test code: a failed unwrap is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use invitekit::http::{HttpRequest, Method};
+use invitekit::wasm::bindings;
+use invitekit::wasm::transport::{self, TransportError};
+use js_sys::{Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn errors_are_real_invite_errors() {
+    let err =
+        bindings::parse_invite_link("https://example.com/nothing", JsValue::UNDEFINED).unwrap_err();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(get(&err, "name"), "InviteError");
+    assert_eq!(get(&err, "code"), "invalid_link");
+    assert!(get(&err, "provider").is_null());
+    assert!(get(&err, "status").is_null());
+    let message = get(&err, "message").as_string().unwrap();
+    assert!(message.contains("matches no template"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn options_are_checked_at_the_boundary() {
+    let bad = js_sys::JSON::parse(r#"{"templates": "not a list"}"#).unwrap();
+    let err = bindings::parse_invite_link("https://x.dev/?invitation_token=a", bad).unwrap_err();
+    assert_eq!(get(&err, "code"), "invalid_input");
+    assert_eq!(get(&err, "field"), "options");
+    let err = bindings::capabilities("slack").unwrap_err();
+    assert_eq!(
+        (get(&err, "code"), get(&err, "field")),
+        ("invalid_input".into(), "provider".into())
+    );
+}
+
+#[wasm_bindgen_test]
+fn providers_and_capabilities() {
+    let list: Vec<String> = bindings::providers_list()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    assert_eq!(list, ["toggl", "jaqpot", "gencove", "cloudtruth", "logto"]);
+    let caps = bindings::capabilities("gencove").unwrap();
+    assert_eq!(get(&caps, "lookup"), true);
+    assert_eq!(get(&caps, "reject"), false);
+}
+
+#[wasm_bindgen_test]
+fn sync_functions_round_trip_values() {
+    let v = bindings::validate_email("  Jane@BÜCHER.de ").unwrap();
+    assert_eq!(get(&v, "ok"), true);
+    assert_eq!(get(&v, "normalized"), "Jane@xn--bcher-kva.de");
+    assert!(get(&v, "error").is_null());
+    assert!(bindings::emails_match("a@bücher.de", "A@XN--BCHER-KVA.DE"));
+
+    let opts = js_sys::JSON::parse(r#"{"templates":["/i/{provider}/{code}"]}"#).unwrap();
+    let link = bindings::parse_invite_link("https://a.b/i/logto/x%2Fy", opts).unwrap();
+    assert_eq!(
+        (get(&link, "provider"), get(&link, "value")),
+        ("logto".into(), "x/y".into())
+    );
+    assert!(get(&link, "email").is_null());
+    let built = bindings::build_invite_link("/i/{provider}/{code}", link).unwrap();
+    assert_eq!(built, "/i/logto/x%2Fy");
+
+    let token = "eyJhbGciOiJIUzI1NiJ9.eyJlbWFpbCI6ImFAYi5jIiwiZXhwIjoxMDB9.c2ln";
+    let opts = js_sys::JSON::parse(r#"{"now": 150000, "leewaySeconds": 0}"#).unwrap();
+    let d = bindings::decode_invite_token(token, opts).unwrap();
+    assert_eq!(get(&d, "expired"), true);
+    assert_eq!(get(&get(&d, "claims"), "email"), "a@b.c");
+    assert_eq!(get(&d, "expiresAt"), "1970-01-01T00:01:40.000Z");
+}
+
+fn scripted_fetch(body: &str) -> Function {
+    // A stand-in for `fetch` that records the request and answers like a server would.
+    Function::new_with_args(
+        "req",
+        &format!(
+            "globalThis.__lastRequest = req; return req.text().then(t => {{ globalThis.__lastBody = t; \
+             return new Response({body:?}, {{ status: 418, headers: {{ 'X-Test': 'yes', 'Content-Type': 'text/plain' }} }}); }});"
+        ),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn transport_passes_every_status_through() {
+    let fetch = scripted_fetch("short and stout");
+    let request = HttpRequest {
+        method: Method::Post,
+        url: "https://api.example.test/v1/x?q=1".into(),
+        headers: vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("X-Api-Key".into(), "k".into()),
+        ],
+        body: Some("{\"a\":1}".into()),
+    };
+    let response = transport::send(&request, None, Some(&fetch)).await.unwrap();
+    assert_eq!(response.status, 418);
+    assert_eq!(response.header("x-test"), Some("yes"));
+    assert_eq!(response.body, "short and stout");
+    let global = js_sys::global();
+    let seen = get(&global, "__lastRequest");
+    assert_eq!(get(&seen, "method"), "POST");
+    assert_eq!(get(&seen, "url"), "https://api.example.test/v1/x?q=1");
+    assert_eq!(get(&global, "__lastBody"), "{\"a\":1}");
+}
+
+#[wasm_bindgen_test]
+async fn transport_reports_network_failures() {
+    // Test fakes of fetch reject with Error objects, as real fetch does.
+    let failing =
+        Function::new_no_args("return Promise.reject(new TypeError('connection refused'));");
+    let request = HttpRequest {
+        method: Method::Get,
+        url: "https://x.test/".into(),
+        headers: vec![],
+        body: None,
+    };
+    let err = transport::send(&request, None, Some(&failing))
+        .await
+        .unwrap_err();
+    assert_eq!(err, TransportError::Network("connection refused".into()));
+
+    let controller = web_sys::AbortController::new().unwrap();
+    controller.abort();
+    let aborting =
+        Function::new_no_args("return Promise.reject(new DOMException('aborted', 'AbortError'));");
+    let err = transport::send(&request, Some(&controller.signal()), Some(&aborting))
+        .await
+        .unwrap_err();
+    assert_eq!(err, TransportError::Aborted);
+
+    let not_a_response = Function::new_no_args("return Promise.resolve(42);");
+    let err = transport::send(&request, None, Some(&not_a_response))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, TransportError::Network(_)));
+    let _ = not_a_response.dyn_ref::<Function>();
+}
