@@ -27,3 +27,4 @@ pub mod wasm;
 
 pub use error::{ErrorCode, InviteError};
 pub use model::{Invitation, Provider, Status};
+pub mod validate;

@@ -147,3 +147,142 @@ impl Invitation {
         }
     }
 }
+
+/// The provider's own status word mapped onto [`Status`] (the normalisation table of
+/// NOTES.md). Anything not in a provider's vocabulary is `Unknown`; callers keep the word in
+/// `providerStatus`. Toggl exposes no status: a successful lookup means pending.
+pub fn normalize_status(provider: Provider, word: Option<&str>) -> Status {
+    let Some(word) = word else {
+        return match provider {
+            Provider::Toggl => Status::Pending,
+            _ => Status::Unknown,
+        };
+    };
+    match provider {
+        Provider::Jaqpot => match word {
+            "PENDING" => Status::Pending,
+            "ACCEPTED" => Status::Accepted,
+            "REJECTED" => Status::Rejected,
+            _ => Status::Unknown,
+        },
+        // Free text on Gencove's side: compared case-insensitively.
+        Provider::Gencove => match word.trim().to_ascii_lowercase().as_str() {
+            "pending" | "sent" | "created" => Status::Pending,
+            "accepted" => Status::Accepted,
+            "rejected" | "declined" => Status::Rejected,
+            "revoked" | "cancelled" | "canceled" | "deleted" => Status::Revoked,
+            "expired" => Status::Expired,
+            _ => Status::Unknown,
+        },
+        Provider::Cloudtruth => match word {
+            "pending" | "sent" => Status::Pending,
+            "bounced" => Status::Bounced,
+            "accepted" => Status::Accepted,
+            _ => Status::Unknown,
+        },
+        Provider::Logto => match word {
+            "Pending" => Status::Pending,
+            "Accepted" => Status::Accepted,
+            "Expired" => Status::Expired,
+            "Revoked" => Status::Revoked,
+            _ => Status::Unknown,
+        },
+        Provider::Toggl => Status::Unknown,
+    }
+}
+
+/// The status a reader should see at `now`: an invitation that is still open (pending,
+/// bounced or unknown) and whose `expiresAt` + leeway has passed is `Expired`, whatever the
+/// provider says (Logto computes Expired only when read; Jaqpot has no such value). A closed
+/// invitation (accepted, rejected, revoked) keeps its status: its expiry no longer matters.
+pub fn effective_status(
+    status: Status,
+    expires_at_ms: Option<i64>,
+    now_ms: i64,
+    leeway_ms: i64,
+) -> Status {
+    let open = matches!(status, Status::Pending | Status::Bounced | Status::Unknown);
+    match expires_at_ms {
+        Some(exp) if open && exp.saturating_add(leeway_ms) < now_ms => Status::Expired,
+        _ => status,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn normalisation_table() {
+        use Provider::*;
+        use Status::*;
+        let table: &[(Provider, Option<&str>, Status)] = &[
+            (Jaqpot, Some("PENDING"), Pending),
+            (Jaqpot, Some("ACCEPTED"), Accepted),
+            (Jaqpot, Some("REJECTED"), Rejected),
+            (Jaqpot, Some("pending"), Unknown),
+            (Jaqpot, Some("EXPIRED"), Unknown),
+            (Gencove, Some("pending"), Pending),
+            (Gencove, Some("Accepted"), Accepted),
+            (Gencove, Some(" expired "), Expired),
+            (Gencove, Some("revoked"), Revoked),
+            (Gencove, Some("on hold"), Unknown),
+            (Cloudtruth, Some("pending"), Pending),
+            (Cloudtruth, Some("sent"), Pending),
+            (Cloudtruth, Some("bounced"), Bounced),
+            (Cloudtruth, Some("accepted"), Accepted),
+            (Cloudtruth, Some("rejected"), Unknown),
+            (Logto, Some("Pending"), Pending),
+            (Logto, Some("Accepted"), Accepted),
+            (Logto, Some("Expired"), Expired),
+            (Logto, Some("Revoked"), Revoked),
+            (Logto, Some("pending"), Unknown),
+            (Toggl, None, Pending),
+            (Toggl, Some("anything"), Unknown),
+            (Jaqpot, None, Unknown),
+        ];
+        for (provider, word, want) in table {
+            assert_eq!(
+                normalize_status(*provider, *word),
+                *want,
+                "{provider} {word:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn expiry_overrides_open_statuses_only() {
+        let exp = Some(1_000_000);
+        let leeway = 60_000;
+        assert_eq!(
+            effective_status(Status::Pending, exp, 1_060_000, leeway),
+            Status::Pending
+        );
+        assert_eq!(
+            effective_status(Status::Pending, exp, 1_060_001, leeway),
+            Status::Expired
+        );
+        assert_eq!(
+            effective_status(Status::Bounced, exp, 2_000_000, leeway),
+            Status::Expired
+        );
+        assert_eq!(
+            effective_status(Status::Unknown, exp, 2_000_000, 0),
+            Status::Expired
+        );
+        assert_eq!(
+            effective_status(Status::Accepted, exp, 2_000_000, 0),
+            Status::Accepted
+        );
+        assert_eq!(
+            effective_status(Status::Revoked, exp, 2_000_000, 0),
+            Status::Revoked
+        );
+        assert_eq!(
+            effective_status(Status::Pending, None, i64::MAX, 0),
+            Status::Pending
+        );
+    }
+}

@@ -1,0 +1,530 @@
+//! Validation with each provider's own rules: `validateInvitation` (drafts, before `create`),
+//! the status transitions each provider allows, and `checkAcceptance` (before `accept`).
+
+use crate::email;
+use crate::error::ErrorCode;
+use crate::model::{effective_status, Invitation, Provider, Status};
+use crate::time::{parse_iso, EpochMs};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Most emails one draft may carry (InviteClient.create splits them per provider).
+pub const MAX_DRAFT_EMAILS: usize = 1000;
+/// Jaqpot accepts 1-10 emails per create call (J1 `maxItems: 10`).
+pub const JAQPOT_EMAILS_PER_CALL: usize = 10;
+/// CloudTruth's role vocabulary (C2 `RoleEnum`).
+pub const CLOUDTRUTH_ROLES: [&str; 4] = ["OWNER", "ADMIN", "CONTRIB", "VIEWER"];
+/// Free-text role and name limits (Gencove `role` maxLength 255).
+pub const MAX_TEXT: usize = 255;
+/// Logto ids are at most 21 characters (nanoid-style).
+pub const LOGTO_ID_MAX: usize = 21;
+
+/// A string or a number, as JS callers pass organization ids.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum IdValue {
+    Text(String),
+    Number(f64),
+}
+
+impl IdValue {
+    pub fn as_text(&self) -> String {
+        match self {
+            IdValue::Text(s) => s.clone(),
+            IdValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 => {
+                format!("{}", *n as i64)
+            }
+            IdValue::Number(n) => n.to_string(),
+        }
+    }
+
+    /// A positive integer id (Toggl `organization_id`, Jaqpot `orgId`).
+    pub fn as_positive_int(&self) -> Option<u64> {
+        match self {
+            IdValue::Number(n)
+                if n.fract() == 0.0 && *n >= 1.0 && *n < 9.007_199_254_740_992e15 =>
+            {
+                Some(*n as u64)
+            }
+            IdValue::Text(s)
+                if !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                s.parse().ok().filter(|n| *n >= 1)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A Toggl workspace grant in a create draft.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct WorkspaceGrant {
+    pub id: f64,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub admin: Option<bool>,
+}
+
+/// Expiry as JS callers give it: ISO-8601 text or epoch milliseconds (a `Date` is turned into
+/// milliseconds at the boundary).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum TimeValue {
+    Ms(f64),
+    Text(String),
+}
+
+impl TimeValue {
+    pub fn to_ms(&self) -> Option<EpochMs> {
+        match self {
+            TimeValue::Ms(ms) if ms.is_finite() && ms.abs() <= crate::time::MAX_EPOCH_MS as f64 => {
+                Some(ms.floor() as i64)
+            }
+            TimeValue::Ms(_) => None,
+            TimeValue::Text(t) => parse_iso(t),
+        }
+    }
+}
+
+/// What `create` takes (`InvitationDraft` in JavaScript).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct InvitationDraft {
+    pub organization: Option<String>,
+    pub organization_id: Option<IdValue>,
+    pub emails: Option<Vec<String>>,
+    pub email: Option<String>,
+    pub role: Option<String>,
+    pub roles: Option<Vec<String>>,
+    pub expires_at: Option<TimeValue>,
+    pub workspaces: Option<Vec<WorkspaceGrant>>,
+    /// An object (Logto `messagePayload`) or `false` (no email).
+    pub message: Option<Value>,
+    pub inviter_id: Option<String>,
+}
+
+impl InvitationDraft {
+    /// `email` and `emails` together, in order, as given (not yet trimmed or deduplicated).
+    pub fn all_emails(&self) -> Vec<&str> {
+        self.email
+            .iter()
+            .map(String::as_str)
+            .chain(self.emails.iter().flatten().map(String::as_str))
+            .collect()
+    }
+
+    /// `role` and `roles` together.
+    pub fn all_roles(&self) -> Vec<&str> {
+        self.role
+            .iter()
+            .map(String::as_str)
+            .chain(self.roles.iter().flatten().map(String::as_str))
+            .collect()
+    }
+
+    /// The organization the caller named, by whichever field they used.
+    pub fn organization_text(&self) -> Option<String> {
+        self.organization_id
+            .as_ref()
+            .map(IdValue::as_text)
+            .or_else(|| self.organization.clone())
+            .filter(|s| !s.trim().is_empty())
+    }
+}
+
+/// One problem with a draft.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub field: String,
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// The outcome of `validateInvitation`: every problem, not just the first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Validation {
+    pub ok: bool,
+    pub errors: Vec<Problem>,
+}
+
+/// Options of [`validate_invitation`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DraftRules {
+    pub now: EpochMs,
+    /// Whether the provider's per-request email limit applies (true for `validateInvitation`;
+    /// `create` splits the list into requests that each respect it).
+    pub per_call_limit: bool,
+}
+
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, field: impl Into<String>, code: ErrorCode, message: impl Into<String>) {
+        self.0.push(Problem {
+            field: field.into(),
+            code,
+            message: message.into(),
+        });
+    }
+}
+
+fn check_emails(draft: &InvitationDraft, out: &mut Problems) -> usize {
+    let field_of = |i: usize| -> String {
+        match (&draft.email, i) {
+            (Some(_), 0) => "email".to_string(),
+            (Some(_), i) => format!("emails[{}]", i - 1),
+            (None, i) => format!("emails[{i}]"),
+        }
+    };
+    let all = draft.all_emails();
+    if all.len() > MAX_DRAFT_EMAILS {
+        out.add(
+            "emails",
+            ErrorCode::InvalidInput,
+            format!("at most {MAX_DRAFT_EMAILS} emails per draft"),
+        );
+        return all.len();
+    }
+    let mut seen: Vec<String> = Vec::with_capacity(all.len());
+    for (i, address) in all.iter().enumerate() {
+        let check = email::validate_email(address);
+        if !check.ok {
+            out.add(
+                field_of(i),
+                ErrorCode::InvalidEmail,
+                format!("{:?} is not a valid email address", truncate(address, 80)),
+            );
+            continue;
+        }
+        let key = email::comparable(address);
+        if seen.contains(&key) {
+            out.add(
+                field_of(i),
+                ErrorCode::InvalidInput,
+                format!(
+                    "{:?} is listed twice (emails compare case-insensitively)",
+                    truncate(address, 80)
+                ),
+            );
+        } else {
+            seen.push(key);
+        }
+    }
+    if all.is_empty() {
+        out.add(
+            "emails",
+            ErrorCode::InvalidInput,
+            "at least one email is required",
+        );
+    }
+    all.len()
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", text.get(..i).unwrap_or_default()),
+        None => text.to_string(),
+    }
+}
+
+fn check_text_len(value: Option<&str>, field: &str, max: usize, out: &mut Problems) {
+    if let Some(v) = value {
+        if v.chars().count() > max {
+            out.add(
+                field,
+                ErrorCode::InvalidInput,
+                format!("{field} is longer than {max} characters"),
+            );
+        }
+    }
+}
+
+/// `validateInvitation`: required fields, vocabularies, limits, future expiry, duplicates.
+pub fn validate_invitation(
+    provider: Provider,
+    draft: &InvitationDraft,
+    rules: DraftRules,
+) -> Validation {
+    let mut out = Problems(Vec::new());
+    let count = check_emails(draft, &mut out);
+    let roles = draft.all_roles();
+    for (i, role) in roles.iter().enumerate() {
+        check_text_len(Some(role), &format!("roles[{i}]"), MAX_TEXT, &mut out);
+    }
+    check_text_len(
+        draft.organization.as_deref(),
+        "organization",
+        MAX_TEXT,
+        &mut out,
+    );
+    if let Some(msg) = &draft.message {
+        if !matches!(msg, Value::Object(_) | Value::Bool(false)) {
+            out.add(
+                "message",
+                ErrorCode::InvalidInput,
+                "message must be an object or false",
+            );
+        }
+    }
+    let expires = draft.expires_at.as_ref().map(|t| t.to_ms());
+    if let Some(None) = expires {
+        out.add(
+            "expiresAt",
+            ErrorCode::InvalidInput,
+            "expiresAt is not a valid time",
+        );
+    }
+    match provider {
+        Provider::Toggl => {
+            match &draft.organization_id {
+                None => out.add(
+                    "organizationId",
+                    ErrorCode::InvalidInput,
+                    "Toggl needs the numeric organizationId",
+                ),
+                Some(id) if id.as_positive_int().is_none() => out.add(
+                    "organizationId",
+                    ErrorCode::InvalidInput,
+                    "Toggl's organizationId is a positive integer",
+                ),
+                Some(_) => {}
+            }
+            match &draft.workspaces {
+                Some(list) if !list.is_empty() => {
+                    for (i, ws) in list.iter().enumerate() {
+                        if !(ws.id.fract() == 0.0
+                            && ws.id >= 1.0
+                            && ws.id < 9.007_199_254_740_992e15)
+                        {
+                            out.add(
+                                format!("workspaces[{i}].id"),
+                                ErrorCode::InvalidInput,
+                                "a workspace id is a positive integer",
+                            );
+                        }
+                    }
+                }
+                _ => out.add(
+                    "workspaces",
+                    ErrorCode::InvalidInput,
+                    "at least one workspace is required",
+                ),
+            }
+        }
+        Provider::Jaqpot => {
+            if draft.organization_text().is_none() {
+                out.add(
+                    "organization",
+                    ErrorCode::InvalidInput,
+                    "Jaqpot needs the organization's name (orgName)",
+                );
+            }
+            if rules.per_call_limit && count > JAQPOT_EMAILS_PER_CALL {
+                out.add(
+                    "emails",
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "Jaqpot accepts 1-{JAQPOT_EMAILS_PER_CALL} emails per call ({count} given); InviteClient.create splits longer lists"
+                    ),
+                );
+            }
+        }
+        Provider::Gencove => {}
+        Provider::Cloudtruth => match roles.as_slice() {
+            [] => out.add(
+                "role",
+                ErrorCode::InvalidInput,
+                "CloudTruth needs a role: OWNER, ADMIN, CONTRIB or VIEWER",
+            ),
+            [role] if CLOUDTRUTH_ROLES.contains(role) => {}
+            [role] => out.add(
+                "role",
+                ErrorCode::InvalidInput,
+                format!(
+                    "{:?} is not a CloudTruth role: OWNER, ADMIN, CONTRIB or VIEWER",
+                    truncate(role, 40)
+                ),
+            ),
+            _ => out.add(
+                "roles",
+                ErrorCode::InvalidInput,
+                "CloudTruth takes exactly one role",
+            ),
+        },
+        Provider::Logto => {
+            match draft.organization_text() {
+                None => out.add(
+                    "organizationId",
+                    ErrorCode::InvalidInput,
+                    "Logto needs organizationId",
+                ),
+                Some(id) if id.chars().count() > LOGTO_ID_MAX => out.add(
+                    "organizationId",
+                    ErrorCode::InvalidInput,
+                    format!("a Logto organizationId is at most {LOGTO_ID_MAX} characters"),
+                ),
+                Some(_) => {}
+            }
+            match expires {
+                None => out.add(
+                    "expiresAt",
+                    ErrorCode::InvalidInput,
+                    "Logto needs expiresAt (a future time)",
+                ),
+                Some(Some(ms)) if ms <= rules.now => out.add(
+                    "expiresAt",
+                    ErrorCode::InvalidInput,
+                    "expiresAt must be in the future",
+                ),
+                Some(_) => {}
+            }
+            check_text_len(
+                draft.inviter_id.as_deref(),
+                "inviterId",
+                LOGTO_ID_MAX,
+                &mut out,
+            );
+        }
+    }
+    if provider != Provider::Logto {
+        if let Some(Some(ms)) = expires {
+            if ms <= rules.now {
+                out.add(
+                    "expiresAt",
+                    ErrorCode::InvalidInput,
+                    "expiresAt must be in the future",
+                );
+            }
+        }
+    }
+    Validation {
+        ok: out.0.is_empty(),
+        errors: out.0,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transitions
+
+/// The moves on an existing invitation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Accept,
+    Reject,
+    Resend,
+    Revoke,
+    Delete,
+    Update,
+}
+
+/// Whether `provider` allows `action` on an invitation in `status` (NOTES.md per provider).
+/// Terminal statuses are final, except where a provider documents otherwise: Jaqpot's resend
+/// extends an expired invitation, CloudTruth's resend re-opens a bounced one, and deleting a
+/// record is always allowed where deletion exists.
+pub fn allows(provider: Provider, status: Status, action: Action) -> bool {
+    use Action::*;
+    use Status::*;
+    if !crate::providers::capabilities(provider).allows(match action {
+        Accept => crate::providers::Operation::Accept,
+        Reject => crate::providers::Operation::Reject,
+        Resend => crate::providers::Operation::Resend,
+        Revoke => crate::providers::Operation::Revoke,
+        Delete => crate::providers::Operation::Delete,
+        Update => crate::providers::Operation::Update,
+    }) {
+        return false;
+    }
+    matches!(
+        (provider, action, status),
+        (_, Delete, _)
+            | (_, _, Unknown)
+            | (_, Accept | Reject | Resend | Revoke | Update, Pending)
+            | (
+                Provider::Cloudtruth,
+                Accept | Resend | Revoke | Update,
+                Bounced
+            )
+            | (Provider::Jaqpot, Resend, Expired)
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// checkAcceptance
+
+/// The outcome of `checkAcceptance`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Acceptance {
+    pub ok: bool,
+    pub code: Option<ErrorCode>,
+    pub message: Option<String>,
+}
+
+fn refuse(code: ErrorCode, message: String) -> Acceptance {
+    Acceptance {
+        ok: false,
+        code: Some(code),
+        message: Some(message),
+    }
+}
+
+/// `checkAcceptance`: may the person signed in as `signed_in` accept `invitation` at `now`?
+pub fn check_acceptance(
+    invitation: &Invitation,
+    signed_in: Option<&str>,
+    now: EpochMs,
+    leeway_ms: i64,
+) -> Acceptance {
+    let expires = invitation.expires_at.as_deref().and_then(parse_iso);
+    let status = effective_status(invitation.status, expires, now, leeway_ms);
+    let closed = match status {
+        Status::Expired => Some((ErrorCode::Expired, "This invitation has expired.")),
+        Status::Revoked => Some((ErrorCode::Revoked, "This invitation was revoked.")),
+        Status::Accepted => Some((
+            ErrorCode::AlreadyAccepted,
+            "This invitation was already accepted.",
+        )),
+        Status::Rejected => Some((
+            ErrorCode::AlreadyRejected,
+            "This invitation was already declined.",
+        )),
+        _ => None,
+    };
+    if let Some((code, message)) = closed {
+        return refuse(code, message.to_string());
+    }
+    if !allows(invitation.provider, status, Action::Accept) {
+        return refuse(
+            ErrorCode::Unsupported,
+            format!(
+                "{} does not allow accepting an invitation that is {}",
+                invitation.provider,
+                status.as_str()
+            ),
+        );
+    }
+    if let Some(me) = signed_in.map(str::trim).filter(|s| !s.is_empty()) {
+        if !email::validate_email(me).ok {
+            return refuse(
+                ErrorCode::InvalidEmail,
+                "The signed-in email is not a valid address.".to_string(),
+            );
+        }
+        if let Some(invitee) = invitation.email.as_deref() {
+            if !email::emails_match(me, invitee) {
+                return refuse(
+                    ErrorCode::EmailMismatch,
+                    format!("This invitation is for {invitee}, but you are signed in as {me}."),
+                );
+            }
+        }
+    }
+    Acceptance {
+        ok: true,
+        code: None,
+        message: None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
