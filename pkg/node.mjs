@@ -5,5 +5,6 @@ const ik = createRequire(import.meta.url)("./node.cjs");
 export default ik.default;
 export const {
   init, initSync, InviteError, PROVIDERS, providers, capabilities, validateEmail, emailsMatch,
-  parseInviteLink, buildInviteLink, decodeInviteToken,
+  parseInviteLink, buildInviteLink, decodeInviteToken, verifyInviteToken, validateInvitation,
+  checkAcceptance,
 } = ik;

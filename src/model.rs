@@ -59,6 +59,10 @@ pub enum Status {
 }
 
 impl Status {
+    fn unknown() -> Status {
+        Status::Unknown
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pending => "pending",
@@ -96,12 +100,14 @@ pub struct Capabilities {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Organization {
     pub id: Option<String>,
     pub name: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Inviter {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -113,17 +119,29 @@ pub struct Inviter {
 #[serde(rename_all = "camelCase")]
 pub struct Invitation {
     pub provider: Provider,
+    #[serde(default)]
     pub id: Option<String>,
+    #[serde(default)]
     pub code: Option<String>,
+    #[serde(default)]
     pub organization: Organization,
+    #[serde(default)]
     pub email: Option<String>,
+    #[serde(default)]
     pub roles: Vec<String>,
+    #[serde(default = "Status::unknown")]
     pub status: Status,
+    #[serde(default)]
     pub provider_status: Option<String>,
+    #[serde(default)]
     pub expires_at: Option<String>,
+    #[serde(default)]
     pub created_at: Option<String>,
+    #[serde(default)]
     pub updated_at: Option<String>,
+    #[serde(default)]
     pub inviter: Option<Inviter>,
+    #[serde(default)]
     pub raw: Value,
 }
 

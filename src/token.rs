@@ -562,3 +562,82 @@ pub fn verify_with(
 
 #[cfg(test)]
 mod tests;
+
+/// The members of a JWK that may be imported for verification: its public part only, after
+/// checking that its type (and curve) fit `alg`. Private members (`d`, `p`, ...) are dropped,
+/// so a private JWK passed by mistake still verifies and never reaches the platform's import.
+pub fn public_jwk(jwk: &Value, alg: Algorithm) -> Result<Map<String, Value>, InviteError> {
+    let bad = |m: &str| InviteError::new(ErrorCode::InvalidInput, m.to_string()).with_field("key");
+    let obj = jwk
+        .as_object()
+        .ok_or_else(|| bad("the JWK is not an object"))?;
+    let kty = obj.get("kty").and_then(Value::as_str).unwrap_or_default();
+    if kty != alg.key_type() {
+        return Err(InviteError::new(
+            ErrorCode::UnsupportedAlgorithm,
+            format!(
+                "a {kty:?} key cannot verify {} (it needs a {:?} key)",
+                alg.as_str(),
+                alg.key_type()
+            ),
+        ));
+    }
+    if let Some(key_alg) = obj.get("alg").and_then(Value::as_str) {
+        if key_alg != alg.as_str() {
+            return Err(InviteError::new(
+                ErrorCode::UnsupportedAlgorithm,
+                format!("the key is for {key_alg}, the token is {}", alg.as_str()),
+            ));
+        }
+    }
+    let members: &[&str] = match alg.key_type() {
+        "RSA" => &["kty", "n", "e"],
+        "EC" => &["kty", "crv", "x", "y"],
+        _ => &["kty", "k"],
+    };
+    let mut out = Map::new();
+    for m in members {
+        match obj.get(*m) {
+            Some(Value::String(v)) if !v.is_empty() => {
+                out.insert((*m).to_string(), Value::String(v.clone()));
+            }
+            _ => return Err(bad(&format!("the JWK has no {m:?}"))),
+        }
+    }
+    let want_crv = match alg {
+        Algorithm::Es256 => Some("P-256"),
+        Algorithm::Es384 => Some("P-384"),
+        _ => None,
+    };
+    if want_crv.is_some() && out.get("crv").and_then(Value::as_str) != want_crv {
+        return Err(InviteError::new(
+            ErrorCode::UnsupportedAlgorithm,
+            format!(
+                "{} needs a {} key",
+                alg.as_str(),
+                want_crv.unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// Refuses HMAC secrets that are really public keys: a PEM block or a JWK pasted as the
+/// secret is the algorithm-confusion attack (an RS256 key's public text used as an HS256
+/// secret, so anyone holding the public key can sign).
+pub fn check_hmac_secret(secret: &[u8]) -> Result<(), InviteError> {
+    let bad = |m: &str| InviteError::new(ErrorCode::InvalidInput, m.to_string()).with_field("key");
+    if secret.is_empty() {
+        return Err(bad("the HMAC secret is empty"));
+    }
+    let text = String::from_utf8_lossy(secret.get(..secret.len().min(64)).unwrap_or_default());
+    let t = text.trim_start();
+    if t.starts_with("-----BEGIN") || t.starts_with("ssh-") || t.starts_with('{') {
+        return Err(bad(
+            "the HMAC secret looks like a public key (PEM, SSH or JWK): pass it as { jwk } with an RS/ES algorithm instead",
+        ));
+    }
+    Ok(())
+}
+#[cfg(test)]
+mod rfc_vectors;

@@ -7,7 +7,9 @@ use crate::error::{ErrorCode, InviteError};
 use crate::link::{self, LinkParts};
 use crate::model::Provider;
 use crate::providers;
-use crate::token::{self, TimeOptions};
+use crate::token::{self, TimeOptions, VerifyPolicy};
+use crate::validate::{self, DraftRules, InvitationDraft};
+use crate::wasm::crypto::{self, KeyInput};
 use js_sys::{Array, Object, Reflect};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -54,6 +56,39 @@ export interface DecodedToken {
   expired: boolean; notYetValid: boolean;
 }
 export interface DecodeOptions { now?: number; leewaySeconds?: number }
+export type JsonWebKeyInput = { kty: string; kid?: string; alg?: string; use?: string; [member: string]: unknown };
+export type VerifyKey = { secret: string | Uint8Array } | { jwk: JsonWebKeyInput } | { jwks: { keys: JsonWebKeyInput[] } };
+export interface VerifyOptions {
+  algorithms: string[]; issuer?: string; audience?: string; now?: number; leewaySeconds?: number;
+}
+export type InvitationStatus = "pending" | "accepted" | "rejected" | "revoked" | "expired" | "bounced" | "unknown";
+export interface Invitation {
+  provider: Provider;
+  id: string | null;
+  code: string | null;
+  organization: { id: string | null; name: string | null };
+  email: string | null;
+  roles: string[];
+  status: InvitationStatus;
+  providerStatus: string | null;
+  expiresAt: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  inviter: { id: string | null; name: string | null; email: string | null } | null;
+  raw: unknown;
+}
+export interface InvitationDraft {
+  organization?: string; organizationId?: string | number; emails?: string[]; email?: string;
+  role?: string; roles?: string[]; expiresAt?: string | number | Date;
+  workspaces?: { id: number; role?: string; admin?: boolean }[];
+  message?: { code?: string; link?: string; locale?: string; uiLocales?: string } | Record<string, unknown> | false;
+  inviterId?: string;
+}
+export interface ValidationProblem { field: string; code: ErrorCode; message: string }
+export interface InvitationValidation { ok: boolean; errors: ValidationProblem[] }
+export interface ValidateOptions { now?: number }
+export interface AcceptanceOptions { signedInEmail?: string; now?: number; leewaySeconds?: number }
+export interface AcceptanceCheck { ok: boolean; code: ErrorCode | null; message: string | null }
 "#;
 
 /// Converts a core error into the JS `InviteError` (a real `Error` subclass).
@@ -210,4 +245,143 @@ pub fn decode_invite_token(
     let time =
         TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
     to_js(&token::decode(token, time).map_err(to_js_error)?)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct VerifyOptions {
+    algorithms: Vec<String>,
+    issuer: Option<String>,
+    audience: Option<String>,
+    now: Option<f64>,
+    leeway_seconds: Option<u32>,
+}
+
+fn key_input(key: &JsValue) -> Result<KeyInput, JsValue> {
+    let member =
+        |name: &str| Reflect::get(key, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let bad = || {
+        input_error(
+            "key",
+            "key must be { secret }, { jwk } or { jwks: { keys } }",
+        )
+    };
+    if !key.is_object() {
+        return Err(bad());
+    }
+    let secret = member("secret");
+    if let Some(text) = secret.as_string() {
+        return Ok(KeyInput::Secret(text.into_bytes()));
+    }
+    if let Some(bytes) = secret.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(KeyInput::Secret(bytes.to_vec()));
+    }
+    let jwk = member("jwk");
+    if jwk.is_object() {
+        let value = serde_wasm_bindgen::from_value(jwk).map_err(|_| bad())?;
+        return Ok(KeyInput::Jwk(value));
+    }
+    let jwks = member("jwks");
+    if jwks.is_object() {
+        let keys = Reflect::get(&jwks, &JsValue::from_str("keys")).unwrap_or(JsValue::UNDEFINED);
+        let keys: Vec<serde_json::Value> =
+            serde_wasm_bindgen::from_value(keys).map_err(|_| bad())?;
+        return Ok(KeyInput::Jwks(keys));
+    }
+    Err(bad())
+}
+
+/// Verifies an invite token's signature with WebCrypto, then its claims. `options.algorithms`
+/// is mandatory; `none` is never accepted.
+#[wasm_bindgen(js_name = verifyInviteToken, unchecked_return_type = "Promise<DecodedToken>")]
+pub async fn verify_invite_token(
+    token: String,
+    #[wasm_bindgen(unchecked_param_type = "VerifyKey")] key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: VerifyOptions = from_js(options, "options")?;
+    let key = key_input(&key)?;
+    let time =
+        TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
+    let policy = VerifyPolicy::new(&options.algorithms, options.issuer, options.audience, time)
+        .map_err(to_js_error)?;
+    let decoded = crypto::verify(&token, &key, &policy)
+        .await
+        .map_err(to_js_error)?;
+    to_js(&decoded)
+}
+
+/// Accepts `expiresAt` as a `Date` too, without touching the caller's object.
+fn draft_from_js(draft: JsValue) -> Result<InvitationDraft, JsValue> {
+    if !draft.is_object() {
+        return Err(input_error("draft", "the draft must be an object"));
+    }
+    let copy = Object::assign(&Object::new(), draft.unchecked_ref());
+    let expires =
+        Reflect::get(&copy, &JsValue::from_str("expiresAt")).unwrap_or(JsValue::UNDEFINED);
+    if let Some(date) = expires.dyn_ref::<js_sys::Date>() {
+        let _ = Reflect::set(
+            &copy,
+            &JsValue::from_str("expiresAt"),
+            &JsValue::from(date.get_time()),
+        );
+    }
+    from_js(copy.into(), "draft")
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ValidateOptions {
+    now: Option<f64>,
+}
+
+/// Applies the provider's own rules to a draft; reports every problem.
+#[wasm_bindgen(js_name = validateInvitation, unchecked_return_type = "InvitationValidation")]
+pub fn validate_invitation(
+    #[wasm_bindgen(unchecked_param_type = "Provider")] provider: &str,
+    #[wasm_bindgen(unchecked_param_type = "InvitationDraft")] draft: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let provider = provider_arg(provider)?;
+    let draft = draft_from_js(draft)?;
+    let options: ValidateOptions = from_js(options, "options")?;
+    let rules = DraftRules {
+        now: now_ms(options.now)?,
+        per_call_limit: true,
+    };
+    to_js(&validate::validate_invitation(provider, &draft, rules))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct AcceptanceOptions {
+    signed_in_email: Option<String>,
+    now: Option<f64>,
+    leeway_seconds: Option<u32>,
+}
+
+/// May the signed-in person accept this invitation now? (Checked before any request.)
+#[wasm_bindgen(js_name = checkAcceptance, unchecked_return_type = "AcceptanceCheck")]
+pub fn check_acceptance(
+    #[wasm_bindgen(unchecked_param_type = "Invitation")] invitation: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AcceptanceOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    if !invitation.is_object() {
+        return Err(input_error(
+            "invitation",
+            "the invitation must be an object",
+        ));
+    }
+    let invitation: crate::model::Invitation = serde_wasm_bindgen::from_value(invitation)
+        .map_err(|e| input_error("invitation", format!("the invitation is not valid: {e}")))?;
+    let options: AcceptanceOptions = from_js(options, "options")?;
+    let time =
+        TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
+    let leeway_ms = i64::from(time.leeway_seconds) * 1000;
+    to_js(&validate::check_acceptance(
+        &invitation,
+        options.signed_in_email.as_deref(),
+        time.now,
+        leeway_ms,
+    ))
 }

@@ -1,0 +1,105 @@
+// verifyInviteToken (wasm + WebCrypto) against tokens signed by jose in the same test, and
+// decodeInviteToken agreeing with jose.decodeJwt.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as jose from "jose";
+import * as ik from "invitekit";
+
+const now = Math.floor(Date.now() / 1000);
+const claims = { email: "jane@example.com", org_id: "org_42", roles: ["admin"], iss: "https://idp.example", aud: "invitekit" };
+
+async function signed(alg, key, extra = {}, header = {}) {
+  return new jose.SignJWT({ ...claims, ...extra })
+    .setProtectedHeader({ alg, ...header })
+    .setIssuedAt(now)
+    .setExpirationTime(now + 600)
+    .sign(key);
+}
+
+const rejects = (promise, code) => assert.rejects(promise, (e) => e instanceof ik.InviteError && e.code === code);
+
+for (const alg of ["HS256", "HS384", "HS512"]) {
+  test(`${alg}: jose signs, invitekit verifies`, async () => {
+    const secret = new TextEncoder().encode(`a-${alg}-shared-secret-that-is-long-enough-for-it`);
+    const token = await signed(alg, secret);
+    const d = await ik.verifyInviteToken(token, { secret }, { algorithms: [alg], issuer: claims.iss, audience: "invitekit" });
+    assert.equal(d.email, "jane@example.com");
+    assert.equal(d.organization, "org_42");
+    assert.deepEqual(d.roles, ["admin"]);
+    assert.equal(d.header.alg, alg);
+    // The same secret as a string.
+    await ik.verifyInviteToken(token, { secret: new TextDecoder().decode(secret) }, { algorithms: [alg] });
+    await rejects(ik.verifyInviteToken(token, { secret: "another secret" }, { algorithms: [alg] }), "signature_invalid");
+  });
+}
+
+for (const alg of ["RS256", "ES256"]) {
+  test(`${alg}: jose signs, invitekit verifies with a JWK and a JWKS`, async () => {
+    const { publicKey, privateKey } = await jose.generateKeyPair(alg, { extractable: true });
+    const jwk = { ...(await jose.exportJWK(publicKey)), kid: "k1", alg };
+    const token = await signed(alg, privateKey, {}, { kid: "k1" });
+    const d = await ik.verifyInviteToken(token, { jwk }, { algorithms: [alg] });
+    assert.equal(d.header.kid, "k1");
+    const other = await jose.exportJWK((await jose.generateKeyPair(alg)).publicKey);
+    const jwks = { keys: [{ ...other, kid: "k0" }, jwk] };
+    assert.equal((await ik.verifyInviteToken(token, { jwks }, { algorithms: [alg] })).email, "jane@example.com");
+    // A kid that is not in the set is an error, never a fallback to another key.
+    const stray = await signed(alg, privateKey, {}, { kid: "k9" });
+    await rejects(ik.verifyInviteToken(stray, { jwks }, { algorithms: [alg] }), "signature_invalid");
+    // Verified with the wrong key of the right type.
+    await rejects(ik.verifyInviteToken(token, { jwk: { ...other, kid: "k1" } }, { algorithms: [alg] }), "signature_invalid");
+  });
+}
+
+test("the algorithm allow-list is mandatory and none is refused", async () => {
+  const secret = new TextEncoder().encode("a-shared-secret-that-is-long-enough-for-hs256");
+  const token = await signed("HS256", secret);
+  await rejects(ik.verifyInviteToken(token, { secret }, {}), "invalid_input");
+  await rejects(ik.verifyInviteToken(token, { secret }, { algorithms: ["RS256"] }), "unsupported_algorithm");
+  await rejects(ik.verifyInviteToken(token, { secret }, { algorithms: ["none"] }), "unsupported_algorithm");
+  const unsecured = new jose.UnsecuredJWT(claims).encode();
+  await rejects(ik.verifyInviteToken(unsecured, { secret }, { algorithms: ["HS256"] }), "unsupported_algorithm");
+});
+
+test("algorithm confusion: an RSA public key as an HS256 secret is refused", async () => {
+  const { publicKey } = await jose.generateKeyPair("RS256", { extractable: true });
+  const pem = await jose.exportSPKI(publicKey);
+  const forged = await new jose.SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(pem));
+  await rejects(ik.verifyInviteToken(forged, { secret: pem }, { algorithms: ["HS256", "RS256"] }), "invalid_input");
+  const jwk = await jose.exportJWK(publicKey);
+  await rejects(ik.verifyInviteToken(forged, { jwk }, { algorithms: ["HS256", "RS256"] }), "unsupported_algorithm");
+});
+
+test("expiry and not-before at the leeway boundary", async () => {
+  const secret = new TextEncoder().encode("a-shared-secret-that-is-long-enough-for-hs256");
+  const exp = now + 100;
+  const token = await new jose.SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setExpirationTime(exp).setNotBefore(now - 50).sign(secret);
+  const opts = (t, leewaySeconds) => ({ algorithms: ["HS256"], now: t * 1000, leewaySeconds });
+  await ik.verifyInviteToken(token, { secret }, opts(exp + 59, 60));
+  await rejects(ik.verifyInviteToken(token, { secret }, opts(exp + 60, 60)), "token_expired");
+  await rejects(ik.verifyInviteToken(token, { secret }, opts(exp, 0)), "token_expired");
+  await ik.verifyInviteToken(token, { secret }, opts(now - 50 - 10, 10));
+  await rejects(ik.verifyInviteToken(token, { secret }, opts(now - 50 - 11, 10)), "token_not_yet_valid");
+});
+
+test("decodeInviteToken agrees with jose.decodeJwt", async () => {
+  const secret = new TextEncoder().encode("a-shared-secret-that-is-long-enough-for-hs256");
+  const token = await signed("HS256", secret, { nested: { a: [1, 2, { b: null }] }, "ünï": "cødé" });
+  const ours = ik.decodeInviteToken(token);
+  assert.deepEqual(ours.claims, jose.decodeJwt(token));
+  assert.deepEqual(ours.header, { alg: "HS256", typ: null, kid: null });
+  assert.equal(ours.expired, false);
+  assert.equal(ours.expiresAt, new Date((now + 600) * 1000).toISOString());
+});
+
+test("validateInvitation and checkAcceptance through the package", () => {
+  const v = ik.validateInvitation("logto", { email: "nope", expiresAt: new Date(Date.now() - 1000) });
+  assert.equal(v.ok, false);
+  assert.deepEqual(v.errors.map((e) => [e.field, e.code]), [["email", "invalid_email"], ["organizationId", "invalid_input"], ["expiresAt", "invalid_input"]]);
+  assert.deepEqual(ik.validateInvitation("cloudtruth", { email: "a@b.io", role: "ADMIN" }), { ok: true, errors: [] });
+  const invitation = { provider: "jaqpot", status: "pending", email: "jane@example.com", expiresAt: new Date(Date.now() + 3600e3).toISOString() };
+  assert.deepEqual(ik.checkAcceptance(invitation, { signedInEmail: "JANE@example.com" }), { ok: true, code: null, message: null });
+  assert.equal(ik.checkAcceptance(invitation, { signedInEmail: "bob@example.com" }).code, "email_mismatch");
+  assert.equal(ik.checkAcceptance({ ...invitation, expiresAt: "2020-01-01T00:00:00Z" }, {}).code, "expired");
+  assert.throws(() => ik.checkAcceptance({ provider: "slack" }, {}), { code: "invalid_input" });
+});
