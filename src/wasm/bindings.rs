@@ -139,8 +139,39 @@ pub(crate) fn from_js<T: DeserializeOwned + Default>(
         .map_err(|e| input_error(field, format!("{field} is not valid: {e}")))
 }
 
-pub(crate) fn provider_arg(name: &str) -> Result<Provider, JsValue> {
-    Provider::parse(name).ok_or_else(|| {
+/// A string argument, type-checked. wasm-bindgen's `&str` glue does not check the JS type, and a
+/// number or an object passed where a string is expected corrupts linear memory (a trap that
+/// leaves the instance unusable), so every string crosses the boundary as a `JsValue`.
+pub(crate) fn string_arg(value: &JsValue, field: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| input_error(field, format!("{field} must be a string")))
+}
+
+/// A string argument whose UTF-8 form may not exceed `max` bytes, refused with `error` before
+/// it is copied into wasm memory. A JS string's UTF-8 form is never shorter than its UTF-16
+/// length, so comparing the length is exact enough and costs nothing.
+pub(crate) fn bounded_string(
+    value: &JsValue,
+    field: &str,
+    max: usize,
+    error: impl FnOnce() -> InviteError,
+) -> Result<String, JsValue> {
+    if let Some(js) = value.dyn_ref::<js_sys::JsString>() {
+        if js.length() as usize > max {
+            return Err(to_js_error(error()));
+        }
+    }
+    let text = string_arg(value, field)?;
+    if text.len() > max {
+        return Err(to_js_error(error()));
+    }
+    Ok(text)
+}
+
+pub(crate) fn provider_arg(value: &JsValue) -> Result<Provider, JsValue> {
+    let name = string_arg(value, "provider")?;
+    Provider::parse(&name).ok_or_else(|| {
         input_error(
             "provider",
             format!("unknown provider {name:?}: expected one of toggl, jaqpot, gencove, cloudtruth, logto"),
@@ -172,9 +203,9 @@ pub fn providers_list() -> Array {
 /// Which operations `provider` offers.
 #[wasm_bindgen(unchecked_return_type = "Capabilities")]
 pub fn capabilities(
-    #[wasm_bindgen(unchecked_param_type = "Provider")] provider: &str,
+    #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&providers::capabilities(provider_arg(provider)?))
+    to_js(&providers::capabilities(provider_arg(&provider)?))
 }
 
 #[derive(Serialize)]
@@ -186,8 +217,17 @@ struct EmailValidation {
 
 /// WHATWG "valid e-mail address", at most 254 octets, local part at most 64; IDN domains.
 #[wasm_bindgen(js_name = validateEmail, unchecked_return_type = "EmailValidation")]
-pub fn validate_email(email: &str) -> Result<JsValue, JsValue> {
-    let r = email::validate_email(email);
+pub fn validate_email(
+    #[wasm_bindgen(unchecked_param_type = "string")] email: JsValue,
+) -> Result<JsValue, JsValue> {
+    if !email.is_string() {
+        return Err(input_error("email", "email must be a string"));
+    }
+    // An over-long address is simply invalid: answered without copying it into wasm.
+    let too_long = || InviteError::new(ErrorCode::InvalidEmail, "");
+    let text =
+        bounded_string(&email, "email", 4 * email::MAX_EMAIL_OCTETS, too_long).unwrap_or_default();
+    let r = email::validate_email(&text);
     to_js(&EmailValidation {
         ok: r.ok,
         normalized: r.normalized,
@@ -197,35 +237,85 @@ pub fn validate_email(email: &str) -> Result<JsValue, JsValue> {
 
 /// Case-insensitive, trimmed, IDN-aware comparison of two addresses.
 #[wasm_bindgen(js_name = emailsMatch)]
-pub fn emails_match(a: &str, b: &str) -> bool {
-    email::emails_match(a, b)
+pub fn emails_match(
+    #[wasm_bindgen(unchecked_param_type = "string")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] b: JsValue,
+) -> Result<bool, JsValue> {
+    let long = || InviteError::new(ErrorCode::InvalidInput, "an email is longer than 1 KiB");
+    let a = bounded_string(&a, "a", 1024, long)?;
+    let b = bounded_string(&b, "b", 1024, long)?;
+    Ok(email::emails_match(&a, &b))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ParseLinkOptions {
-    templates: Vec<String>,
+/// `options.templates`, with the count and each template's length checked before anything is
+/// copied into wasm memory.
+fn templates_arg(options: &JsValue) -> Result<Vec<String>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Vec::new());
+    }
+    if !options.is_object() {
+        return Err(input_error("options", "options must be an object"));
+    }
+    let list = Reflect::get(options, &JsValue::from_str("templates"))
+        .map_err(|_| input_error("options", "options.templates could not be read"))?;
+    if list.is_undefined() || list.is_null() {
+        return Ok(Vec::new());
+    }
+    let list = list
+        .dyn_into::<Array>()
+        .map_err(|_| input_error("templates", "options.templates must be an array of strings"))?;
+    if list.length() as usize > link::MAX_TEMPLATES {
+        return Err(input_error(
+            "templates",
+            "options.templates has more than 64 entries",
+        ));
+    }
+    list.iter()
+        .map(|t| {
+            bounded_string(&t, "templates", link::MAX_TEMPLATE_BYTES, || {
+                InviteError::new(
+                    ErrorCode::InvalidInput,
+                    "a link template is longer than 2 KiB",
+                )
+                .with_field("templates")
+            })
+        })
+        .collect()
 }
 
 /// Parses an invite link: the templates first, in order, then the well-known formats.
 #[wasm_bindgen(js_name = parseInviteLink, unchecked_return_type = "InviteLink")]
 pub fn parse_invite_link(
-    url: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ParseLinkOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let options: ParseLinkOptions = from_js(options, "options")?;
-    let parsed = link::parse_invite_link(url, &options.templates).map_err(to_js_error)?;
+    let url = bounded_string(&url, "url", link::MAX_LINK_BYTES, || {
+        InviteError::new(ErrorCode::InvalidLink, "the link is longer than 8 KiB")
+    })?;
+    let templates = templates_arg(&options)?;
+    let parsed = link::parse_invite_link(&url, &templates).map_err(to_js_error)?;
     to_js(&parsed)
 }
 
 /// Fills a link template's placeholders (the inverse of `parseInviteLink` for that template).
 #[wasm_bindgen(js_name = buildInviteLink)]
 pub fn build_invite_link(
-    template: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] template: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Partial<InviteLink>")] link: JsValue,
 ) -> Result<String, JsValue> {
+    let template = bounded_string(&template, "template", link::MAX_TEMPLATE_BYTES, || {
+        InviteError::new(
+            ErrorCode::InvalidInput,
+            "the link template is longer than 2 KiB",
+        )
+        .with_field("template")
+    })?;
     let parts: LinkParts = from_js(link, "link")?;
-    link::build_invite_link(template, &parts).map_err(to_js_error)
+    link::build_invite_link(&template, &parts).map_err(to_js_error)
+}
+
+fn too_long_token() -> InviteError {
+    InviteError::new(ErrorCode::InvalidToken, "the token is longer than 16 KiB")
 }
 
 #[derive(Deserialize, Default)]
@@ -238,13 +328,14 @@ struct DecodeOptions {
 /// Decodes an invite token without verifying it; expiry is reported in flags.
 #[wasm_bindgen(js_name = decodeInviteToken, unchecked_return_type = "DecodedToken")]
 pub fn decode_invite_token(
-    token: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options: DecodeOptions = from_js(options, "options")?;
     let time =
         TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
-    to_js(&token::decode(token, time).map_err(to_js_error)?)
+    let token = bounded_string(&token, "token", token::MAX_TOKEN_BYTES, too_long_token)?;
+    to_js(&token::decode(&token, time).map_err(to_js_error)?)
 }
 
 #[derive(Deserialize, Default)]
@@ -295,10 +386,11 @@ fn key_input(key: &JsValue) -> Result<KeyInput, JsValue> {
 /// is mandatory; `none` is never accepted.
 #[wasm_bindgen(js_name = verifyInviteToken, unchecked_return_type = "Promise<DecodedToken>")]
 pub async fn verify_invite_token(
-    token: String,
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyKey")] key: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let token = bounded_string(&token, "token", token::MAX_TOKEN_BYTES, too_long_token)?;
     let options: VerifyOptions = from_js(options, "options")?;
     let key = key_input(&key)?;
     let time =
@@ -338,11 +430,11 @@ struct ValidateOptions {
 /// Applies the provider's own rules to a draft; reports every problem.
 #[wasm_bindgen(js_name = validateInvitation, unchecked_return_type = "InvitationValidation")]
 pub fn validate_invitation(
-    #[wasm_bindgen(unchecked_param_type = "Provider")] provider: &str,
+    #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "InvitationDraft")] draft: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let provider = provider_arg(provider)?;
+    let provider = provider_arg(&provider)?;
     let draft = draft_from_js(draft)?;
     let options: ValidateOptions = from_js(options, "options")?;
     let rules = DraftRules {
