@@ -7,3 +7,6 @@ bash scripts/setup.sh demo >/dev/null
 bash scripts/build.sh >/dev/null
 echo "== size"
 bash bench/size.sh
+echo
+echo "== core (decode, verify, link parse) vs jose, jwt-decode, WebCrypto, new URL()"
+node bench/core.mjs

@@ -43,6 +43,7 @@ sed -E "s#from '\./snippets/[^']*/js/runtime\.js'#from './runtime.mjs'#; s#from 
   "$out/web/invitekit.js" > "$dist/invitekit.mjs"
 sed -E 's#require\(String\.raw`\./snippets/[^`]*/js/runtime\.js`\)#require("./runtime.cjs")#' \
   "$out/node/invitekit.js" > "$dist/invitekit.cjs"
+node scripts/patch-glue.mjs "$dist/invitekit.cjs" "$dist/invitekit.mjs" >/dev/null
 if grep -q snippets "$dist/invitekit.mjs" "$dist/invitekit.cjs"; then
   echo "build: a glue still refers to snippets/" >&2
   exit 1

@@ -88,7 +88,7 @@ fn split_url(text: &str) -> Result<UrlParts<'_>, InviteError> {
             let after = after
                 .strip_prefix("//")
                 .ok_or_else(|| invalid("the link has a scheme but no host"))?;
-            let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+            let end = find_any(after, b"/?#").unwrap_or(after.len());
             let (authority, rest) = after.split_at(end);
             // The host is what follows the last '@' (userinfo is never part of the origin).
             let host_port = authority.rsplit('@').next().unwrap_or(authority);
@@ -99,7 +99,14 @@ fn split_url(text: &str) -> Result<UrlParts<'_>, InviteError> {
                 return Err(invalid("the link's host contains a backslash"));
             }
             let scheme = scheme.to_ascii_lowercase();
-            let mut host = host_port.to_lowercase();
+            let mut host = if host_port
+                .bytes()
+                .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+            {
+                host_port.to_lowercase()
+            } else {
+                host_port.to_string()
+            };
             let default_port = match scheme.as_str() {
                 "https" | "wss" => Some(":443"),
                 "http" | "ws" => Some(":80"),
@@ -126,6 +133,23 @@ fn split_url(text: &str) -> Result<UrlParts<'_>, InviteError> {
     })
 }
 
+/// Whether `text` has any of `bytes` (all ASCII). A byte loop: std's char-array patterns
+/// decode and compare one char at a time, several times slower on the hot paths here.
+fn has_any(text: &str, bytes: &[u8]) -> bool {
+    find_any(text, bytes).is_some()
+}
+
+fn find_any(text: &str, bytes: &[u8]) -> Option<usize> {
+    let mut table = [false; 256];
+    for &b in bytes {
+        if let Some(slot) = table.get_mut(usize::from(b)) {
+            *slot = true;
+        }
+    }
+    text.bytes()
+        .position(|b| table.get(usize::from(b)).copied().unwrap_or(false))
+}
+
 fn hex_value(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
@@ -138,7 +162,7 @@ fn hex_value(b: u8) -> Option<u8> {
 /// Percent-decodes (and, for query strings, turns `+` into a space, as `URLSearchParams`
 /// does). A `%` not followed by two hex digits stays as it is, as in browsers.
 pub fn percent_decode(text: &str, plus_is_space: bool) -> Result<String, InviteError> {
-    if !text.contains(['%', '+']) {
+    if !has_any(text, b"%+") {
         return Ok(text.to_string());
     }
     let bytes = text.as_bytes();
@@ -190,13 +214,38 @@ fn params(text: &str) -> impl Iterator<Item = (&str, &str)> {
         .map(|p| p.split_once('=').unwrap_or((p, "")))
 }
 
-fn param(text: &str, name: &str) -> Result<Option<String>, InviteError> {
-    for (key, value) in params(text) {
-        if percent_decode(key, true)? == name {
-            return percent_decode(value, true).map(Some);
+/// The parameters of a query or fragment, split once: keys decoded (they are short), values
+/// left raw until one is asked for.
+struct Params<'a>(Vec<(std::borrow::Cow<'a, str>, &'a str)>);
+
+impl<'a> Params<'a> {
+    fn new(text: &'a str) -> Result<Params<'a>, InviteError> {
+        params(text)
+            .map(|(k, v)| {
+                let key = if has_any(k, b"%+") {
+                    std::borrow::Cow::Owned(percent_decode(k, true)?)
+                } else {
+                    std::borrow::Cow::Borrowed(k)
+                };
+                Ok((key, v))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Params)
+    }
+
+    /// The first non-empty value of `name`, decoded.
+    fn get(&self, name: &str) -> Result<Option<String>, InviteError> {
+        match self.0.iter().find(|(k, _)| k == name) {
+            Some((_, v)) if !v.is_empty() => {
+                percent_decode(v, true).map(|d| Some(d).filter(|d| !d.is_empty()))
+            }
+            _ => Ok(None),
         }
     }
-    Ok(None)
+
+    fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && !v.is_empty())
+    }
 }
 
 fn path_segments(path: &str) -> impl Iterator<Item = &str> {
@@ -440,7 +489,6 @@ fn match_template(
 // Well-known formats
 
 fn well_known(link: &UrlParts<'_>) -> Result<Option<InviteLink>, InviteError> {
-    let q = link.query;
     let make = |provider, kind, value: String, organization, email, format: &str| InviteLink {
         provider,
         kind,
@@ -449,11 +497,13 @@ fn well_known(link: &UrlParts<'_>) -> Result<Option<InviteLink>, InviteError> {
         email,
         format: format.to_string(),
     };
-    if let Some(ticket) = param(q, "invitation")?.filter(|v| !v.is_empty()) {
-        let org = param(q, "organization")?.filter(|v| !v.is_empty());
-        let org_name = param(q, "organization_name")?.filter(|v| !v.is_empty());
-        if org.is_some() || org_name.is_some() {
-            let organization = org.or(org_name);
+    let q = Params::new(link.query)?;
+    if q.has("invitation") && (q.has("organization") || q.has("organization_name")) {
+        if let Some(ticket) = q.get("invitation")? {
+            let organization = match q.get("organization")? {
+                Some(org) => Some(org),
+                None => q.get("organization_name")?,
+            };
             return Ok(Some(make(
                 None,
                 LinkKind::Ticket,
@@ -464,7 +514,7 @@ fn well_known(link: &UrlParts<'_>) -> Result<Option<InviteLink>, InviteError> {
             )));
         }
     }
-    if let Some(ticket) = param(q, "__clerk_ticket")?.filter(|v| !v.is_empty()) {
+    if let Some(ticket) = q.get("__clerk_ticket")? {
         return Ok(Some(make(
             None,
             LinkKind::Ticket,
@@ -474,7 +524,7 @@ fn well_known(link: &UrlParts<'_>) -> Result<Option<InviteLink>, InviteError> {
             "clerk",
         )));
     }
-    if let Some(token) = param(q, "invitation_token")?.filter(|v| !v.is_empty()) {
+    if let Some(token) = q.get("invitation_token")? {
         return Ok(Some(make(
             None,
             LinkKind::Token,
@@ -484,18 +534,19 @@ fn well_known(link: &UrlParts<'_>) -> Result<Option<InviteLink>, InviteError> {
             "workos",
         )));
     }
-    if let Some(token) = param(q, "one_time_token")?.filter(|v| !v.is_empty()) {
-        let email = param(q, "login_hint")?.filter(|v| !v.is_empty());
+    if let Some(token) = q.get("one_time_token")? {
+        let email = q.get("login_hint")?;
         let p = Some(Provider::Logto);
         return Ok(Some(make(p, LinkKind::Token, token, None, email, "logto")));
     }
-    for (text, names) in [
-        (q, &["token_hash", "token"][..]),
-        (link.fragment, &["token_hash", "access_token", "token"][..]),
+    let fragment = Params::new(link.fragment)?;
+    for (params, names) in [
+        (&q, &["token_hash", "token"][..]),
+        (&fragment, &["token_hash", "access_token", "token"][..]),
     ] {
-        if param(text, "type")?.as_deref() == Some("invite") {
+        if params.get("type")?.as_deref() == Some("invite") {
             for name in names {
-                if let Some(token) = param(text, name)?.filter(|v| !v.is_empty()) {
+                if let Some(token) = params.get(name)? {
                     return Ok(Some(make(
                         None,
                         LinkKind::Token,
@@ -522,7 +573,7 @@ pub fn parse_invite_link(url: &str, templates: &[String]) -> Result<InviteLink, 
     // As WHATWG URL parsing does: surrounding spaces go, tabs and newlines inside are dropped.
     let cleaned: String;
     let mut text = url.trim_matches(|c: char| c <= ' ');
-    if text.contains(['\t', '\n', '\r']) {
+    if has_any(text, b"\t\n\r") {
         cleaned = text
             .chars()
             .filter(|c| !matches!(c, '\t' | '\n' | '\r'))

@@ -115,16 +115,18 @@ fn input_error(field: &str, message: impl Into<String>) -> JsValue {
     to_js_error(InviteError::new(ErrorCode::InvalidInput, message).with_field(field))
 }
 
-/// Plain JS objects (not `Map`s), `null` for `None`: what JSON would give.
+/// Results cross the boundary as one JSON text turned into plain objects by the engine's
+/// `JSON.parse`: one crossing instead of one per field (serde-wasm-bindgen's way), which is
+/// several times faster for the small nested objects invitekit returns.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            to_js_error(InviteError::new(
-                ErrorCode::InvalidInput,
-                format!("could not convert a result to JavaScript: {e}"),
-            ))
-        })
+    let fail = |what: &str| {
+        to_js_error(InviteError::new(
+            ErrorCode::InvalidInput,
+            format!("could not convert a result to JavaScript: {what}"),
+        ))
+    };
+    let text = serde_json::to_string(value).map_err(|e| fail(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| fail("JSON.parse failed"))
 }
 
 /// Options objects: `undefined`/`null` mean "all defaults".

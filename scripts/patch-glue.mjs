@@ -1,0 +1,96 @@
+// Replaces wasm-bindgen's string crossing in the generated glue with faster equivalents:
+//  - Node (CommonJS glue): Buffer's native UTF-8 encode/decode, instead of a per-character JS
+//    loop in and TextDecoder out (TextDecoder has a ~1 us fixed cost per call in Node).
+//  - Everywhere else (ESM glue): short ASCII strings out of wasm are built by a plain loop;
+//    longer or non-ASCII ones still go through TextDecoder.
+// Each replaced function must be found verbatim, so a wasm-bindgen upgrade that changes the
+// glue fails the build here instead of silently skipping the patch.
+import { readFileSync, writeFileSync } from "node:fs";
+
+function replaceFunction(source, name, replacement, file) {
+  const start = source.indexOf(`function ${name}(`);
+  if (start < 0) throw new Error(`patch-glue: ${file} has no function ${name}`);
+  const end = source.indexOf("\n}\n", start);
+  if (end < 0) throw new Error(`patch-glue: cannot find the end of ${name} in ${file}`);
+  return source.slice(0, start) + replacement.trim() + source.slice(end + 2);
+}
+
+const expect = (source, text, file) => {
+  if (!source.includes(text)) throw new Error(`patch-glue: ${file} no longer contains ${JSON.stringify(text)}`);
+};
+
+const nodeFile = process.argv[2];
+const webFile = process.argv[3];
+
+let node = readFileSync(nodeFile, "utf8");
+expect(node, "let WASM_VECTOR_LEN = 0;", nodeFile);
+const shortAscii = `
+    if (len <= 48) {
+        const mem = getUint8ArrayMemory0();
+        let out = "";
+        for (let i = ptr, end = ptr + len; i < end; i++) {
+            const b = mem[i];
+            if (b > 0x7f) { out = null; break; }
+            out += String.fromCharCode(b);
+        }
+        if (out !== null) return out;
+    }`;
+node = replaceFunction(node, "getStringFromWasm0", `
+let cachedMemoryBuffer = null;
+function getMemoryBuffer() {
+    if (cachedMemoryBuffer === null || cachedMemoryBuffer.buffer !== wasm.memory.buffer) {
+        cachedMemoryBuffer = Buffer.from(wasm.memory.buffer);
+    }
+    return cachedMemoryBuffer;
+}
+function getStringFromWasm0(ptr, len) {
+    ptr = ptr >>> 0;${shortAscii}
+    return getMemoryBuffer().toString("utf8", ptr, ptr + len);
+}`, nodeFile);
+node = replaceFunction(node, "passStringToWasm0", `
+function passStringToWasm0(arg, malloc, realloc) {
+    if (arg.length <= 48) {
+        let ptr = malloc(arg.length, 1) >>> 0;
+        const mem = getUint8ArrayMemory0();
+        let i = 0;
+        for (; i < arg.length; i++) {
+            const code = arg.charCodeAt(i);
+            if (code > 0x7f) break;
+            mem[ptr + i] = code;
+        }
+        if (i === arg.length) {
+            WASM_VECTOR_LEN = i;
+            return ptr;
+        }
+        const len = Buffer.byteLength(arg, "utf8");
+        ptr = realloc(ptr, arg.length, len, 1) >>> 0;
+        getMemoryBuffer().write(arg, ptr, len, "utf8");
+        WASM_VECTOR_LEN = len;
+        return ptr;
+    }
+    const len = Buffer.byteLength(arg, "utf8");
+    const ptr = malloc(len, 1) >>> 0;
+    if (len > 0) getMemoryBuffer().write(arg, ptr, len, "utf8");
+    WASM_VECTOR_LEN = len;
+    return ptr;
+}`, nodeFile);
+writeFileSync(nodeFile, node);
+
+let web = readFileSync(webFile, "utf8");
+web = replaceFunction(web, "getStringFromWasm0", `
+function getStringFromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    const mem = getUint8ArrayMemory0();
+    if (len <= 96) {
+        let out = "";
+        for (let i = ptr, end = ptr + len; i < end; i++) {
+            const b = mem[i];
+            if (b > 0x7f) return decodeText(mem.subarray(ptr, ptr + len));
+            out += String.fromCharCode(b);
+        }
+        return out;
+    }
+    return decodeText(mem.subarray(ptr, ptr + len));
+}`, webFile);
+writeFileSync(webFile, web);
+console.log("patch-glue: string crossing patched in both glues");
