@@ -246,3 +246,72 @@ mod tests {
         }
     }
 }
+
+/// Parses an HTTP-date (RFC 9110 §5.6.7: IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`, and
+/// the obsolete RFC 850 / asctime forms) into epoch milliseconds.
+pub fn parse_http_date(text: &str) -> Option<EpochMs> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let text = text.trim();
+    if text.len() > 64 {
+        return None;
+    }
+    let month_of = |m: &str| {
+        MONTHS
+            .iter()
+            .position(|x| x.eq_ignore_ascii_case(m))
+            .map(|i| i as i64 + 1)
+    };
+    let parts: Vec<&str> = text
+        .split([' ', ',', '-'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    // IMF-fixdate and RFC 850: [weekday] day month year time GMT; asctime: weekday month day time year.
+    let (day, month, year, time) = match parts.as_slice() {
+        [_, d, m, y, t, "GMT"] => (*d, *m, *y, *t),
+        [_, m, d, t, y] => (*d, *m, *y, *t),
+        _ => return None,
+    };
+    let day: i64 = day.parse().ok()?;
+    let month = month_of(month)?;
+    let mut year: i64 = year.parse().ok()?;
+    if year < 100 {
+        year += if year < 70 { 2000 } else { 1900 };
+    }
+    let mut hms = time.split(':').map(|x| x.parse::<i64>().ok());
+    let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if hms.next().is_some()
+        || !(1..=days_in_month(year, month)).contains(&day)
+        || h > 23
+        || mi > 59
+        || s > 60
+    {
+        return None;
+    }
+    Some((days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + s.min(59)) * 1000)
+}
+
+#[cfg(test)]
+mod http_date_tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn http_dates() {
+        let want = Some(784_111_777_000);
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), want);
+        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), want);
+        assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), want);
+        for bad in [
+            "",
+            "tomorrow",
+            "Sun, 31 Feb 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 25:00:00 GMT",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+    }
+}

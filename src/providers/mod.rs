@@ -1,7 +1,569 @@
 //! The provider layer: one module per provider, each a set of pure request builders and
-//! response parsers. This file holds what they share: the operation list and capabilities.
+//! response parsers, readable top to bottom against that provider's spec. This file holds only
+//! what they share: configuration and credentials, the operation and outcome types, URL and
+//! header helpers, and the generic status-to-code mapping each module refines.
 
-use crate::model::{Capabilities, Provider};
+pub mod cloudtruth;
+#[cfg(test)]
+pub(crate) mod fixtures;
+pub mod gencove;
+pub mod jaqpot;
+pub mod logto;
+pub mod toggl;
+
+use crate::error::{ErrorCode, InviteError};
+use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::model::{Capabilities, Invitation, Provider};
+use crate::secret::Secret;
+use crate::time::{parse_http_date, EpochMs};
+use crate::validate::InvitationDraft;
+use serde_json::Value;
+
+/// Largest response body a parser reads (bigger answers are `malformed_response`).
+pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// Longest `Retry-After` honoured; longer waits are reported, not slept through.
+pub const MAX_RETRY_AFTER_MS: u64 = 10 * 60 * 1000;
+
+/// Credentials, one variant per scheme of API.md. Each provider module accepts the schemes its
+/// API has and refuses the others with `invalid_input` before any request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    Bearer(Secret),
+    ApiKey(Secret),
+    Basic {
+        username: String,
+        password: Secret,
+    },
+    /// Toggl's `<token>:api_token`.
+    ApiToken(Secret),
+    /// Jaqpot's `X-Api-Key` / `X-Api-Secret`.
+    KeyPair {
+        key: Secret,
+        secret: Secret,
+    },
+    /// Logto's machine-to-machine client-credentials grant.
+    ClientCredentials {
+        client_id: String,
+        client_secret: Secret,
+        resource: String,
+        token_url: Option<String>,
+        scope: Option<String>,
+    },
+}
+
+impl Auth {
+    /// Every secret value inside, for redaction.
+    pub fn secrets(&self) -> Vec<&Secret> {
+        match self {
+            Auth::Bearer(s) | Auth::ApiKey(s) | Auth::ApiToken(s) => vec![s],
+            Auth::Basic { password, .. } => vec![password],
+            Auth::KeyPair { key, secret } => vec![key, secret],
+            Auth::ClientCredentials { client_secret, .. } => vec![client_secret],
+        }
+    }
+
+    fn scheme(&self) -> &'static str {
+        match self {
+            Auth::Bearer(_) => "bearer",
+            Auth::ApiKey(_) => "apiKey",
+            Auth::Basic { .. } => "basic",
+            Auth::ApiToken(_) => "apiToken",
+            Auth::KeyPair { .. } => "keyPair",
+            Auth::ClientCredentials { .. } => "clientCredentials",
+        }
+    }
+}
+
+/// Refusal of an auth scheme the provider does not have.
+pub(crate) fn unsupported_auth(provider: Provider, auth: &Auth, accepted: &str) -> InviteError {
+    InviteError::new(
+        ErrorCode::InvalidInput,
+        format!(
+            "{provider} does not take {} credentials; use {accepted}",
+            auth.scheme()
+        ),
+    )
+    .with_provider(provider)
+    .with_field("auth")
+}
+
+/// Where and as whom requests go. `base_url` has no trailing slash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub provider: Provider,
+    pub base_url: String,
+    /// For Logto's client-credentials grant the client puts the obtained access token here
+    /// as `Auth::Bearer` before building requests.
+    pub auth: Option<Auth>,
+}
+
+/// The provider's public API, when it has one (Logto's is per tenant).
+pub fn default_base_url(provider: Provider) -> Option<&'static str> {
+    match provider {
+        Provider::Toggl => Some("https://api.track.toggl.com/api/v9"),
+        Provider::Jaqpot => Some("https://api.jaqpot.org"),
+        Provider::Gencove => Some("https://api.gencove.com"),
+        Provider::Cloudtruth => Some("https://api.cloudtruth.io"),
+        Provider::Logto => None,
+    }
+}
+
+/// An invitation reference (API.md `ref`): a string is the provider's primary key, so it fills
+/// both `id` and `code`; an `Invitation` or an object fills what it has.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InvitationRef {
+    pub id: Option<String>,
+    pub code: Option<String>,
+    pub organization: Option<String>,
+    pub organization_id: Option<String>,
+    /// The provider's own JSON of the invitation, when the caller passed an `Invitation`
+    /// (Jaqpot's accept sends the full object back).
+    pub raw: Option<Value>,
+}
+
+impl InvitationRef {
+    pub fn key(key: &str) -> InvitationRef {
+        InvitationRef {
+            id: Some(key.to_string()),
+            code: Some(key.to_string()),
+            ..InvitationRef::default()
+        }
+    }
+
+    pub fn from_invitation(inv: &Invitation) -> InvitationRef {
+        InvitationRef {
+            id: inv.id.clone(),
+            code: inv.code.clone(),
+            organization: inv.organization.name.clone(),
+            organization_id: inv.organization.id.clone(),
+            raw: Some(inv.raw.clone()).filter(|r| !r.is_null()),
+        }
+    }
+}
+
+/// The `list` query of API.md.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub organization: Option<String>,
+    pub status: Option<String>,
+    pub email: Option<String>,
+    pub role: Option<String>,
+    pub inviter: Option<String>,
+    pub page_size: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// One call of the unified client, with everything its request needs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Call {
+    Lookup {
+        code: String,
+    },
+    Get {
+        target: InvitationRef,
+    },
+    List {
+        query: ListQuery,
+    },
+    /// `emails` is the slice of the draft's emails this request carries (a chunk for Jaqpot,
+    /// all of them for Toggl, one for the others).
+    Create {
+        draft: InvitationDraft,
+        emails: Vec<String>,
+    },
+    Accept {
+        target: InvitationRef,
+        user_id: Option<String>,
+    },
+    Reject {
+        target: InvitationRef,
+    },
+    Resend {
+        target: InvitationRef,
+        message: Option<Value>,
+    },
+    Revoke {
+        target: InvitationRef,
+    },
+    Delete {
+        target: InvitationRef,
+    },
+    Update {
+        target: InvitationRef,
+        patch: Value,
+        replace: bool,
+    },
+}
+
+impl Call {
+    pub fn operation(&self) -> Operation {
+        match self {
+            Call::Lookup { .. } => Operation::Lookup,
+            Call::Get { .. } => Operation::Get,
+            Call::List { .. } => Operation::List,
+            Call::Create { .. } => Operation::Create,
+            Call::Accept { .. } => Operation::Accept,
+            Call::Reject { .. } => Operation::Reject,
+            Call::Resend { .. } => Operation::Resend,
+            Call::Revoke { .. } => Operation::Revoke,
+            Call::Delete { .. } => Operation::Delete,
+            Call::Update { .. } => Operation::Update,
+        }
+    }
+}
+
+/// What a parsed response means.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // short-lived, one per response
+pub enum Outcome {
+    One(Invitation),
+    /// A successful answer that returns no invitation (resend on Toggl, Jaqpot, Logto).
+    Nothing,
+    Page {
+        items: Vec<Invitation>,
+        next: Option<String>,
+    },
+    Created {
+        created: Vec<Invitation>,
+        failed: Vec<(String, InviteError)>,
+    },
+}
+
+/// The time the parsers judge expiry at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseContext {
+    pub now: EpochMs,
+    pub leeway_ms: i64,
+}
+
+/// Builds the request for `call`, or refuses an operation the provider lacks (`unsupported`,
+/// and no request at all).
+pub fn build(config: &Config, call: &Call) -> Result<HttpRequest, InviteError> {
+    let provider = config.provider;
+    if !capabilities(provider).allows(call.operation()) {
+        return Err(unsupported(provider, call.operation()));
+    }
+    match provider {
+        Provider::Toggl => toggl::build(config, call),
+        Provider::Jaqpot => jaqpot::build(config, call),
+        Provider::Gencove => gencove::build(config, call),
+        Provider::Cloudtruth => cloudtruth::build(config, call),
+        Provider::Logto => logto::build(config, call),
+    }
+    .map_err(|e| e.with_provider(provider))
+}
+
+/// Parses the response to `call` into an outcome or a coded error.
+pub fn parse(
+    provider: Provider,
+    call: &Call,
+    response: &HttpResponse,
+    ctx: ParseContext,
+) -> Result<Outcome, InviteError> {
+    if response.body.len() > MAX_RESPONSE_BYTES {
+        return Err(malformed(
+            provider,
+            response.status,
+            "the response body is too large",
+        ));
+    }
+    match provider {
+        Provider::Toggl => toggl::parse(call, response, ctx),
+        Provider::Jaqpot => jaqpot::parse(call, response, ctx),
+        Provider::Gencove => gencove::parse(call, response, ctx),
+        Provider::Cloudtruth => cloudtruth::parse(call, response, ctx),
+        Provider::Logto => logto::parse(call, response, ctx),
+    }
+    .map_err(|mut e| {
+        e.provider = Some(provider);
+        if e.status.is_none() {
+            e.status = Some(response.status);
+        }
+        e
+    })
+}
+
+pub fn unsupported(provider: Provider, op: Operation) -> InviteError {
+    InviteError::new(
+        ErrorCode::Unsupported,
+        format!("{provider} has no {} operation", op.as_str()),
+    )
+    .with_provider(provider)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers the provider modules share
+
+/// Percent-encodes one path segment: everything but RFC 3986 unreserved characters, so `/`,
+/// `?`, `#`, `%`, `..` tricks and CR/LF in ids or codes are data, never structure.
+pub fn segment(value: &str) -> Result<String, InviteError> {
+    if value.is_empty() {
+        return Err(InviteError::new(
+            ErrorCode::InvalidInput,
+            "an id or code is empty",
+        ));
+    }
+    if value.len() > 1024 {
+        return Err(InviteError::new(
+            ErrorCode::InvalidInput,
+            "an id or code is longer than 1 KiB",
+        ));
+    }
+    let encoded = crate::link::percent_encode(value);
+    // encodeURIComponent keeps !'()* and a lone "." or ".." segment would still be read as a
+    // path step: encode those too.
+    let encoded = encoded
+        .replace('!', "%21")
+        .replace('\'', "%27")
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace('*', "%2A");
+    Ok(match encoded.as_str() {
+        "." => "%2E".to_string(),
+        ".." => "%2E%2E".to_string(),
+        _ => encoded,
+    })
+}
+
+/// `base` + path + `?query` with each query value encoded.
+pub fn url(config: &Config, path: &str, query: &[(&str, String)]) -> String {
+    let mut out = format!("{}{}", config.base_url, path);
+    for (i, (k, v)) in query.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(k);
+        out.push('=');
+        out.push_str(&crate::link::percent_encode(v));
+    }
+    out
+}
+
+/// A request with the JSON content negotiation every provider uses.
+pub fn request(
+    method: Method,
+    url: String,
+    auth: Vec<(String, String)>,
+    body: Option<&Value>,
+) -> HttpRequest {
+    let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
+    if body.is_some() {
+        headers.push(("Content-Type".to_string(), "application/json".to_string()));
+    }
+    headers.extend(auth);
+    HttpRequest {
+        method,
+        url,
+        headers,
+        body: body.map(Value::to_string),
+    }
+}
+
+pub fn header(name: &str, value: String) -> (String, String) {
+    (name.to_string(), value)
+}
+
+pub fn basic(username: &str, password: &str) -> String {
+    format!(
+        "Basic {}",
+        crate::http::base64_standard(format!("{username}:{password}").as_bytes())
+    )
+}
+
+/// A numeric id in a path (Toggl's organization and invitation ids, Jaqpot's `orgId`).
+pub fn integer_id(
+    value: Option<&str>,
+    field: &str,
+    provider: Provider,
+) -> Result<u64, InviteError> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.len() <= 19 && v.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|v| v.parse::<u64>().ok())
+        .ok_or_else(|| {
+            InviteError::new(
+                ErrorCode::InvalidInput,
+                format!("{provider} needs a numeric {field} here"),
+            )
+            .with_field(field)
+        })
+}
+
+pub fn required<'a>(
+    value: Option<&'a str>,
+    field: &str,
+    what: &str,
+) -> Result<&'a str, InviteError> {
+    value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+        InviteError::new(ErrorCode::InvalidInput, format!("{what} is required")).with_field(field)
+    })
+}
+
+pub fn malformed(provider: Provider, status: u16, what: &str) -> InviteError {
+    InviteError::new(
+        ErrorCode::MalformedResponse,
+        format!("{provider} sent a response invitekit cannot read: {what}"),
+    )
+    .with_provider(provider)
+    .with_status(status)
+}
+
+/// The body as JSON; an empty or non-JSON body is `malformed_response`.
+pub fn json_body(provider: Provider, response: &HttpResponse) -> Result<Value, InviteError> {
+    serde_json::from_str(&response.body)
+        .map_err(|_| malformed(provider, response.status, "the body is not valid JSON"))
+}
+
+/// `Retry-After` in milliseconds (delta-seconds or an HTTP-date), capped.
+pub fn retry_after_ms(response: &HttpResponse, now: EpochMs) -> Option<u64> {
+    let value = response.header("retry-after")?.trim();
+    let ms = if let Ok(seconds) = value.parse::<u64>() {
+        seconds.saturating_mul(1000)
+    } else if let Ok(seconds) = value.parse::<f64>() {
+        if !seconds.is_finite() || seconds < 0.0 {
+            return None;
+        }
+        (seconds * 1000.0) as u64
+    } else {
+        let at = parse_http_date(value)?;
+        u64::try_from(at.saturating_sub(now)).unwrap_or(0)
+    };
+    Some(ms.min(MAX_RETRY_AFTER_MS))
+}
+
+/// The code a bare HTTP status means, before any provider-specific reading of the body.
+pub fn code_for_status(status: u16) -> ErrorCode {
+    match status {
+        400 | 405 | 413 | 415 | 422 => ErrorCode::InvalidInput,
+        401 => ErrorCode::Unauthorized,
+        402 => ErrorCode::QuotaExceeded,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        409 => ErrorCode::AlreadyInvited,
+        410 => ErrorCode::Expired,
+        429 => ErrorCode::RateLimited,
+        500..=599 => ErrorCode::ProviderUnavailable,
+        _ => ErrorCode::MalformedResponse,
+    }
+}
+
+/// A provider error with its own message kept in `detail` (the client redacts secrets from it).
+pub fn status_error(
+    provider: Provider,
+    response: &HttpResponse,
+    code: ErrorCode,
+    detail: Option<String>,
+    ctx: ParseContext,
+) -> InviteError {
+    let status = response.status;
+    let what = match code {
+        ErrorCode::NotFound => "the invitation was not found",
+        ErrorCode::Unauthorized => "the credentials were refused",
+        ErrorCode::Forbidden => "the credentials may not do this",
+        ErrorCode::RateLimited => "too many requests",
+        ErrorCode::QuotaExceeded => "the request quota is used up",
+        ErrorCode::ProviderUnavailable => "the provider is unavailable",
+        ErrorCode::AlreadyInvited => "this email is already invited",
+        ErrorCode::AlreadyAccepted => "the invitation was already accepted",
+        ErrorCode::AlreadyRejected => "the invitation was already declined",
+        ErrorCode::Expired => "the invitation has expired",
+        ErrorCode::Revoked => "the invitation was revoked",
+        ErrorCode::EmailMismatch => "the signed-in user's email is not the invitee's",
+        ErrorCode::InvalidEmail => "an email address was refused",
+        ErrorCode::Unsupported => "the provider does not support this here",
+        _ => "the request was refused",
+    };
+    let mut err = InviteError::new(code, format!("{provider} answered {status}: {what}"))
+        .with_provider(provider)
+        .with_status(status);
+    if let Some(d) = detail
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty())
+    {
+        err.detail = Some(truncate_detail(&d));
+    }
+    if matches!(
+        code,
+        ErrorCode::RateLimited | ErrorCode::ProviderUnavailable
+    ) {
+        err.retry_after_ms = retry_after_ms(response, ctx.now);
+    }
+    err
+}
+
+fn truncate_detail(text: &str) -> String {
+    match text.char_indices().nth(500) {
+        Some((i, _)) => format!("{}…", text.get(..i).unwrap_or_default()),
+        None => text.to_string(),
+    }
+}
+
+/// A DRF-style error body (`{"detail": ...}`, `{"field": ["msg"]}`, `["msg"]`) as one line.
+pub fn drf_message(body: &Value) -> Option<String> {
+    match body {
+        Value::Object(map) => {
+            if let Some(Value::String(d)) = map.get("detail") {
+                return Some(d.clone());
+            }
+            let parts: Vec<String> = map
+                .iter()
+                .map(|(field, v)| match v {
+                    Value::Array(items) => format!(
+                        "{field}: {}",
+                        items
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ),
+                    Value::String(s) => format!("{field}: {s}"),
+                    other => format!("{field}: {other}"),
+                })
+                .collect();
+            (!parts.is_empty()).then(|| parts.join("; "))
+        }
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Text of a JSON value that may be a string or a number (ids).
+pub fn text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// An ISO-8601 field normalised to UTC; unreadable times become `None`, never an error.
+pub fn iso(value: Option<&Value>) -> Option<String> {
+    value
+        .and_then(Value::as_str)
+        .and_then(crate::time::normalize_iso)
+}
+
+/// Sets the status readers see: expired when `expiresAt` + leeway has passed (model.rs).
+pub fn finish(mut inv: Invitation, ctx: ParseContext) -> Invitation {
+    let expires = inv.expires_at.as_deref().and_then(crate::time::parse_iso);
+    inv.status = crate::model::effective_status(inv.status, expires, ctx.now, ctx.leeway_ms);
+    inv
+}
+
+/// The value of `name` in a URL's query (for following `next` links as cursors).
+pub fn query_param(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?')?.1.split('#').next()?;
+    query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .find(|(k, _)| *k == name)
+        .and_then(|(_, v)| crate::link::percent_decode(v, true).ok())
+}
 
 /// The operations of the unified client (API.md), independent of any provider.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,0 +1,297 @@
+//! Jaqpot API: organization invitations (spec `jaqpot/openapi.yaml`, NOTES.md §2). Paths
+//! start with `/v1`.
+//!
+//! Quirks handled here: three organization identifiers (`orgName` to list and create, `name`
+//! to get and update, numeric `orgId` to resend); create answers 200 with no body (the spec
+//! says 201); accept and reject are a PUT of the *full* invitation with a new `status`;
+//! permission failures are 403 (the spec says 401); errors come as `ApiErrorResponse`
+//! `{status, message, code}` or Spring's `{timestamp, status, error, message, path}`; no
+//! EXPIRED status (expiry is computed from `expirationDate`); no filters and no paging on the
+//! list (filters are applied here, after the answer).
+
+use super::*;
+use crate::model::{normalize_status, Organization, Status};
+use serde_json::json;
+
+const P: Provider = Provider::Jaqpot;
+
+fn auth(config: &Config) -> Result<Vec<(String, String)>, InviteError> {
+    Ok(match &config.auth {
+        None => Vec::new(),
+        Some(Auth::Bearer(token)) => vec![header(
+            "Authorization",
+            format!("Bearer {}", token.expose()),
+        )],
+        Some(Auth::KeyPair { key, secret }) => vec![
+            header("X-Api-Key", key.expose().to_string()),
+            header("X-Api-Secret", secret.expose().to_string()),
+        ],
+        Some(other) => return Err(unsupported_auth(P, other, "bearer or keyPair")),
+    })
+}
+
+fn org_name(value: Option<&str>) -> Result<&str, InviteError> {
+    required(value, "organization", "Jaqpot's organization name")
+}
+
+fn invitation_path(target: &InvitationRef) -> Result<String, InviteError> {
+    let name = org_name(target.organization.as_deref())?;
+    let id = required(target.id.as_deref(), "id", "the invitation id")?;
+    Ok(format!(
+        "/v1/organizations/{}/invitations/{}",
+        segment(name)?,
+        segment(id)?
+    ))
+}
+
+// J3 GET /v1/organizations/{name}/invitations/{uuid}
+fn get(config: &Config, target: &InvitationRef) -> Result<HttpRequest, InviteError> {
+    Ok(request(
+        Method::Get,
+        url(config, &invitation_path(target)?, &[]),
+        auth(config)?,
+        None,
+    ))
+}
+
+// J2 GET /v1/organizations/{orgName}/invitations (no query parameters exist)
+fn list(config: &Config, query: &ListQuery) -> Result<HttpRequest, InviteError> {
+    let path = format!(
+        "/v1/organizations/{}/invitations",
+        segment(org_name(query.organization.as_deref())?)?
+    );
+    Ok(request(
+        Method::Get,
+        url(config, &path, &[]),
+        auth(config)?,
+        None,
+    ))
+}
+
+// J1 POST /v1/organizations/{orgName}/invitations {"emails": [1..10]}
+fn create(
+    config: &Config,
+    draft: &InvitationDraft,
+    emails: &[String],
+) -> Result<HttpRequest, InviteError> {
+    let name = draft
+        .organization
+        .clone()
+        .or_else(|| draft.organization_text());
+    let path = format!(
+        "/v1/organizations/{}/invitations",
+        segment(org_name(name.as_deref())?)?
+    );
+    let body = json!({ "emails": emails });
+    Ok(request(
+        Method::Post,
+        url(config, &path, &[]),
+        auth(config)?,
+        Some(&body),
+    ))
+}
+
+// J4 PUT /v1/organizations/{name}/invitations/{uuid} with the full OrganizationInvitation
+fn set_status(
+    config: &Config,
+    target: &InvitationRef,
+    status: &str,
+) -> Result<HttpRequest, InviteError> {
+    let mut body = match &target.raw {
+        Some(Value::Object(obj)) => obj.clone(),
+        _ => {
+            return Err(InviteError::new(
+                ErrorCode::InvalidInput,
+                "Jaqpot's accept and reject send the whole invitation back: pass the Invitation that get() returned",
+            )
+            .with_field("ref"))
+        }
+    };
+    for field in ["userEmail", "expirationDate"] {
+        if !body.get(field).is_some_and(Value::is_string) {
+            return Err(InviteError::new(
+                ErrorCode::InvalidInput,
+                format!("the invitation lacks {field}, which Jaqpot requires"),
+            )
+            .with_field("ref"));
+        }
+    }
+    body.insert("status".into(), json!(status));
+    let body = Value::Object(body);
+    Ok(request(
+        Method::Put,
+        url(config, &invitation_path(target)?, &[]),
+        auth(config)?,
+        Some(&body),
+    ))
+}
+
+// J5 POST /v1/organizations/{orgId}/invitations/{id}/resend (orgId is int64)
+fn resend(config: &Config, target: &InvitationRef) -> Result<HttpRequest, InviteError> {
+    let org = integer_id(target.organization_id.as_deref(), "organizationId", P)?;
+    let id = required(target.id.as_deref(), "id", "the invitation id")?;
+    let path = format!(
+        "/v1/organizations/{org}/invitations/{}/resend",
+        segment(id)?
+    );
+    Ok(request(
+        Method::Post,
+        url(config, &path, &[]),
+        auth(config)?,
+        None,
+    ))
+}
+
+pub fn build(config: &Config, call: &Call) -> Result<HttpRequest, InviteError> {
+    match call {
+        Call::Get { target } => get(config, target),
+        Call::List { query } => list(config, query),
+        Call::Create { draft, emails } => create(config, draft, emails),
+        Call::Accept { target, .. } => set_status(config, target, "ACCEPTED"),
+        Call::Reject { target } => set_status(config, target, "REJECTED"),
+        Call::Resend { target, .. } => resend(config, target),
+        other => Err(unsupported(P, other.operation())),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn error(response: &HttpResponse, ctx: ParseContext) -> InviteError {
+    // ApiErrorResponse, the spec's ErrorResponse and Spring's default body all carry `message`.
+    let body: Option<Value> = serde_json::from_str(&response.body).ok();
+    let msg = body
+        .as_ref()
+        .and_then(|b| text(b.get("message")).or_else(|| text(b.get("error"))))
+        .or_else(|| {
+            Some(response.body.trim().to_string()).filter(|t| !t.is_empty() && t.len() < 2000)
+        });
+    let lower = msg.as_deref().unwrap_or_default().to_ascii_lowercase();
+    let code = match response.status {
+        400 if lower.contains("accepted") => ErrorCode::AlreadyAccepted,
+        400 if lower.contains("rejected") => ErrorCode::AlreadyRejected,
+        400 if lower.contains("expired") => ErrorCode::Expired,
+        400 if lower.contains("email") && (lower.contains("match") || lower.contains("belong")) => {
+            ErrorCode::EmailMismatch
+        }
+        400 if lower.contains("verif") => ErrorCode::Forbidden,
+        400 if lower.contains("already") => ErrorCode::AlreadyInvited,
+        s => code_for_status(s),
+    };
+    status_error(P, response, code, msg, ctx)
+}
+
+/// `OrganizationInvitation` -> Invitation. The organization is the one the request named.
+fn invitation(value: &Value, org: Option<&str>, ctx: ParseContext) -> Invitation {
+    let word = value.get("status").and_then(Value::as_str);
+    finish(
+        Invitation {
+            id: text(value.get("id")),
+            organization: Organization {
+                id: None,
+                name: org.map(str::to_string),
+            },
+            email: text(value.get("userEmail")),
+            status: normalize_status(P, word),
+            provider_status: word.map(str::to_string),
+            expires_at: iso(value.get("expirationDate")),
+            raw: value.clone(),
+            ..Invitation::empty(P)
+        },
+        ctx,
+    )
+}
+
+fn one(
+    response: &HttpResponse,
+    org: Option<&str>,
+    ctx: ParseContext,
+) -> Result<Outcome, InviteError> {
+    let body = json_body(P, response)?;
+    if !body.is_object() {
+        return Err(malformed(
+            P,
+            response.status,
+            "the invitation is not a JSON object",
+        ));
+    }
+    Ok(Outcome::One(invitation(&body, org, ctx)))
+}
+
+fn matches_query(inv: &Invitation, query: &ListQuery) -> bool {
+    let status_ok = query
+        .status
+        .as_deref()
+        .is_none_or(|s| s == "all" || inv.status.as_str() == s);
+    let email_ok = query.email.as_deref().is_none_or(|e| {
+        inv.email
+            .as_deref()
+            .is_some_and(|x| crate::email::emails_match(x, e))
+    });
+    status_ok && email_ok
+}
+
+pub fn parse(
+    call: &Call,
+    response: &HttpResponse,
+    ctx: ParseContext,
+) -> Result<Outcome, InviteError> {
+    if !(200..300).contains(&response.status) {
+        return Err(error(response, ctx));
+    }
+    match call {
+        Call::Get { target } => one(response, target.organization.as_deref(), ctx),
+        Call::Accept { target, .. } | Call::Reject { target } => {
+            one(response, target.organization.as_deref(), ctx)
+        }
+        Call::List { query } => {
+            let items = match json_body(P, response)? {
+                Value::Array(items) => items,
+                _ => {
+                    return Err(malformed(
+                        P,
+                        response.status,
+                        "the list is not a JSON array",
+                    ))
+                }
+            };
+            let items = items
+                .iter()
+                .filter(|v| v.is_object())
+                .map(|v| invitation(v, query.organization.as_deref(), ctx))
+                .filter(|inv| matches_query(inv, query))
+                .collect();
+            Ok(Outcome::Page { items, next: None })
+        }
+        // 200 (the server) or 201 (the spec), with no body: the invitations are known only by
+        // the emails sent.
+        Call::Create { draft, emails } => {
+            let org = draft
+                .organization
+                .clone()
+                .or_else(|| draft.organization_text());
+            let created = emails
+                .iter()
+                .map(|email| Invitation {
+                    organization: Organization {
+                        id: None,
+                        name: org.clone(),
+                    },
+                    email: Some(email.clone()),
+                    status: Status::Pending,
+                    ..Invitation::empty(P)
+                })
+                .collect();
+            Ok(Outcome::Created {
+                created,
+                failed: Vec::new(),
+            })
+        }
+        // 200 with no body; resend extends the expiry (the spec's 410 is never sent).
+        Call::Resend { .. } => Ok(Outcome::Nothing),
+        other => Err(unsupported(P, other.operation())),
+    }
+}
+
+#[cfg(test)]
+#[path = "jaqpot_tests.rs"]
+mod tests;
