@@ -5,4 +5,5 @@ const runtime = require("./dist/runtime.cjs");
 // Code written for browsers (`await init()`) runs unchanged: in Node init is a no-op.
 const init = async () => module.exports;
 const initSync = () => module.exports;
-module.exports = Object.assign({}, glue, runtime, { default: init, init, initSync });
+const { InviteError, PROVIDERS } = runtime;
+module.exports = Object.assign({}, glue, { InviteError, PROVIDERS, default: init, init, initSync });

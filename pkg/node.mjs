@@ -6,5 +6,5 @@ export default ik.default;
 export const {
   init, initSync, InviteError, PROVIDERS, providers, capabilities, validateEmail, emailsMatch,
   parseInviteLink, buildInviteLink, decodeInviteToken, verifyInviteToken, validateInvitation,
-  checkAcceptance,
+  checkAcceptance, InviteClient,
 } = ik;

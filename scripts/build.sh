@@ -35,17 +35,19 @@ fi
 # The JS runtime (InviteError, PROVIDERS) is one file in two module formats. The glues import
 # it under a hashed snippet path; point them at the shipped copies instead.
 cp js/runtime.js "$dist/runtime.mjs"
-sed -e 's/^export { InviteError, PROVIDERS };$/module.exports = { InviteError, PROVIDERS };/' \
-  js/runtime.js > "$dist/runtime.cjs"
-grep -q '^module.exports = { InviteError, PROVIDERS };$' "$dist/runtime.cjs"
+sed -E 's/^export \{ (.*) \};$/module.exports = { \1 };/' js/runtime.js > "$dist/runtime.cjs"
+grep -q '^module.exports = { InviteError, PROVIDERS' "$dist/runtime.cjs"
+if grep -qE '^export ' "$dist/runtime.cjs"; then echo "build: runtime.cjs still has an export" >&2; exit 1; fi
 
-sed -E "s#from '\./snippets/[^']*/js/runtime\.js'#from './runtime.mjs'#; s#from \"\./snippets/[^\"]*/js/runtime\.js\"#from './runtime.mjs'#" \
+# (The wasm binary imports these functions under the snippet's module name, so the keys of
+# the glue's imports object keep that name; only the paths it loads the module from change.)
+sed -E "s#from ['\"]\./snippets/[^'\"]*/js/runtime\.js['\"]#from './runtime.mjs'#g" \
   "$out/web/invitekit.js" > "$dist/invitekit.mjs"
-sed -E 's#require\(String\.raw`\./snippets/[^`]*/js/runtime\.js`\)#require("./runtime.cjs")#' \
+sed -E 's#require\((String\.raw)?[`"]\./snippets/[^`"]*/js/runtime\.js[`"]\)#require("./runtime.cjs")#g' \
   "$out/node/invitekit.js" > "$dist/invitekit.cjs"
 node scripts/patch-glue.mjs "$dist/invitekit.cjs" "$dist/invitekit.mjs" >/dev/null
-if grep -q snippets "$dist/invitekit.mjs" "$dist/invitekit.cjs"; then
-  echo "build: a glue still refers to snippets/" >&2
+if grep -qE "(require\(|from ).*snippets/" "$dist/invitekit.mjs" "$dist/invitekit.cjs"; then
+  echo "build: a glue still loads a module from snippets/" >&2
   exit 1
 fi
 cp "$out/web/invitekit.d.ts" "$dist/invitekit.d.ts"

@@ -27,4 +27,5 @@ pub mod wasm;
 
 pub use error::{ErrorCode, InviteError};
 pub use model::{Invitation, Provider, Status};
+pub mod client;
 pub mod validate;

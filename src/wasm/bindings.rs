@@ -15,6 +15,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+mod client;
+pub use client::InviteClient;
+
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     #[wasm_bindgen(js_name = InviteError)]
@@ -111,7 +114,7 @@ pub fn to_js_error(err: InviteError) -> JsValue {
     JsInviteError::new(err.code.as_str(), &err.message, &details).into()
 }
 
-fn input_error(field: &str, message: impl Into<String>) -> JsValue {
+pub(crate) fn input_error(field: &str, message: impl Into<String>) -> JsValue {
     to_js_error(InviteError::new(ErrorCode::InvalidInput, message).with_field(field))
 }
 
@@ -406,7 +409,7 @@ pub async fn verify_invite_token(
 }
 
 /// Accepts `expiresAt` as a `Date` too, without touching the caller's object.
-fn draft_from_js(draft: JsValue) -> Result<InvitationDraft, JsValue> {
+pub(crate) fn draft_from_js(draft: JsValue) -> Result<InvitationDraft, JsValue> {
     if !draft.is_object() {
         return Err(input_error("draft", "the draft must be an object"));
     }

@@ -112,3 +112,72 @@ async fn read(
         body,
     })
 }
+
+// ---------------------------------------------------------------------------------------------
+// The client's runtime over fetch: per-attempt timeouts, the caller's AbortSignal, timers.
+
+use crate::client::{Failure, Runtime};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    type AbortArm;
+
+    #[wasm_bindgen(js_name = armAbort)]
+    fn arm_abort(
+        controller: &web_sys::AbortController,
+        ms: f64,
+        signal: Option<&AbortSignal>,
+    ) -> AbortArm;
+
+    #[wasm_bindgen(method)]
+    fn disarm(this: &AbortArm);
+
+    #[wasm_bindgen(method, js_name = timedOut)]
+    fn timed_out(this: &AbortArm) -> bool;
+
+    #[wasm_bindgen(js_name = sleep)]
+    fn sleep_promise(ms: f64, signal: Option<&AbortSignal>) -> js_sys::Promise;
+}
+
+/// `fetch` (the caller's or the global one) with the caller's optional `AbortSignal`.
+pub struct FetchRuntime {
+    pub fetch: Option<js_sys::Function>,
+    pub signal: Option<AbortSignal>,
+}
+
+impl Runtime for FetchRuntime {
+    async fn send(&self, request: &HttpRequest, timeout_ms: u64) -> Result<HttpResponse, Failure> {
+        if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
+            return Err(Failure::Aborted);
+        }
+        let controller =
+            web_sys::AbortController::new().map_err(|e| Failure::Network(js_message(&e)))?;
+        // Our own controller: aborted with no reason on timeout or when the caller aborts, so
+        // whether it timed out is read from our flag, never from the abort reason.
+        let arm = arm_abort(&controller, timeout_ms as f64, self.signal.as_ref());
+        let result = send(request, Some(&controller.signal()), self.fetch.as_ref()).await;
+        arm.disarm();
+        match result {
+            Err(TransportError::Aborted) if arm.timed_out() => Err(Failure::Timeout),
+            Err(TransportError::Aborted) => Err(Failure::Aborted),
+            Err(TransportError::Network(m)) => Err(Failure::Network(m)),
+            Ok(response) => Ok(response),
+        }
+    }
+
+    async fn sleep(&self, ms: u64) -> Result<(), Failure> {
+        JsFuture::from(sleep_promise(ms as f64, self.signal.as_ref()))
+            .await
+            .map(|_| ())
+            .map_err(|_| Failure::Aborted)
+    }
+
+    fn now(&self) -> i64 {
+        js_sys::Date::now() as i64
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+}

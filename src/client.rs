@@ -1,0 +1,774 @@
+//! The unified client: retries, backoff, `Retry-After`, deadlines, pagination, bulk create
+//! and verified accepts, written once over the [`Runtime`] trait (I/O, clock, timers and
+//! randomness come from outside). wasm implements it with `fetch`; tests script it.
+//!
+//! Retry rules, per operation:
+//! - GET, PUT and DELETE requests (lookup, get, list, Jaqpot accept/reject, Logto
+//!   accept/revoke, CloudTruth update, deletes) are idempotent: retried on network errors,
+//!   timeouts, 429, 502, 503 and 504.
+//! - POST and PATCH requests (create, resend, Toggl/Gencove/CloudTruth accept, Toggl reject)
+//!   are retried only on 429, which means the server refused them unprocessed.
+//! - accept: when an answer is lost (network error, timeout, 502/503/504) the invitation is
+//!   read back; accepted means success, still pending means the accept is sent again, and a
+//!   provider that cannot be read back (Toggl) reports the failure. An accept retried after a
+//!   lost answer that is refused as "already accepted" is confirmed by reading back too, so
+//!   one accept never turns into two and never reports a failure that succeeded.
+//! - Every wait honours `Retry-After` (capped) or else uses exponential backoff with full
+//!   jitter, and no wait goes past the overall `timeoutMs`.
+
+use crate::error::{ErrorCode, InviteError};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::model::{Invitation, Provider, Status};
+use crate::providers::{self, Auth, Call, Config, InvitationRef, ListQuery, Outcome, ParseContext};
+use crate::secret::Secret;
+use crate::time::EpochMs;
+use crate::validate::{self, DraftRules, InvitationDraft};
+use serde_json::Value;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// Why a request got no answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    Network(String),
+    Timeout,
+    Aborted,
+}
+
+/// What the client needs from its environment.
+#[allow(async_fn_in_trait)] // implemented for one single-threaded runtime at a time
+pub trait Runtime {
+    /// Sends one request; gives up with `Failure::Timeout` after `timeout_ms`.
+    async fn send(&self, request: &HttpRequest, timeout_ms: u64) -> Result<HttpResponse, Failure>;
+    /// Waits; `Err(Failure::Aborted)` when the caller aborts meanwhile.
+    async fn sleep(&self, ms: u64) -> Result<(), Failure>;
+    fn now(&self) -> EpochMs;
+    /// Uniform in [0, 1).
+    fn random(&self) -> f64;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// Overall budget of one call, every attempt and wait included.
+    pub timeout_ms: u64,
+    /// Retries after the first attempt.
+    pub retries: u32,
+    pub leeway_ms: i64,
+    /// Requests in flight at once when `create` sends one request per email.
+    pub concurrency: usize,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            timeout_ms: 30_000,
+            retries: 2,
+            leeway_ms: 60_000,
+            concurrency: 4,
+        }
+    }
+}
+
+/// Backoff base and cap (exponential, full jitter: a wait is uniform in [0, min(cap, base*2^n))).
+const BACKOFF_BASE_MS: f64 = 200.0;
+const BACKOFF_CAP_MS: f64 = 10_000.0;
+
+/// The result of `create`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateResult {
+    pub created: Vec<Invitation>,
+    pub failed: Vec<(String, InviteError)>,
+}
+
+/// Whether the host is this machine (plain HTTP is allowed only there).
+pub fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = if host.starts_with('[') {
+        host.split(']').next().map(|h| h.trim_start_matches('['))
+    } else {
+        host.split(':').next()
+    }
+    .unwrap_or_default()
+    .to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || (host.starts_with("127.")
+            && host.split('.').count() == 4
+            && host.split('.').all(|p| p.parse::<u8>().is_ok()))
+}
+
+/// Checks and normalises a base URL: absolute http(s), HTTPS unless loopback, no query,
+/// fragment or credentials, no trailing slash.
+pub fn base_url(provider: Provider, given: Option<&str>) -> Result<String, InviteError> {
+    let url = match given {
+        Some(u) => u.trim().to_string(),
+        None => providers::default_base_url(provider)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                InviteError::new(
+                    ErrorCode::InvalidInput,
+                    format!("{provider} has no public API: pass baseUrl (your tenant's endpoint)"),
+                )
+                .with_field("baseUrl")
+            })?,
+    };
+    let bad = |m: &str| {
+        InviteError::new(ErrorCode::InvalidInput, m.to_string())
+            .with_field("baseUrl")
+            .with_provider(provider)
+    };
+    let lower = url.to_ascii_lowercase();
+    let https = lower.starts_with("https://");
+    if !https && !lower.starts_with("http://") {
+        return Err(bad("baseUrl must be an http(s) URL"));
+    }
+    if url.len() > 2048 || url.contains(['?', '#', ' ', '\n', '\r', '\t', '\\']) {
+        return Err(bad(
+            "baseUrl must not have a query, fragment, spaces or backslashes",
+        ));
+    }
+    let authority = url
+        .split_once("://")
+        .map_or("", |(_, r)| r)
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') {
+        return Err(bad("baseUrl needs a host and must not carry credentials"));
+    }
+    if !https && !is_loopback(&url) {
+        return Err(InviteError::new(
+            ErrorCode::InsecureTransport,
+            "baseUrl must use HTTPS (plain HTTP is allowed only for localhost and 127.0.0.1)",
+        )
+        .with_field("baseUrl")
+        .with_provider(provider));
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
+pub struct Client {
+    pub config: Config,
+    pub options: ClientOptions,
+    /// Logto's access token and when to stop using it.
+    token: RefCell<Option<(Secret, EpochMs)>>,
+}
+
+fn retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+fn lost_answer(err: &InviteError) -> bool {
+    matches!(err.code, ErrorCode::Network | ErrorCode::Timeout)
+        || (err.code == ErrorCode::ProviderUnavailable
+            && err.status.is_some_and(|s| matches!(s, 502..=504)))
+}
+
+impl Client {
+    pub fn new(config: Config, options: ClientOptions) -> Client {
+        Client {
+            config,
+            options,
+            token: RefCell::new(None),
+        }
+    }
+
+    pub fn provider(&self) -> Provider {
+        self.config.provider
+    }
+
+    fn ctx(&self, now: EpochMs) -> ParseContext {
+        ParseContext {
+            now,
+            leeway_ms: self.options.leeway_ms,
+        }
+    }
+
+    /// Every secret this client holds, for redaction.
+    fn redact(&self, mut err: InviteError) -> InviteError {
+        let token = self.token.borrow();
+        let mut secrets: Vec<&Secret> = self
+            .config
+            .auth
+            .as_ref()
+            .map(Auth::secrets)
+            .unwrap_or_default();
+        if let Some((t, _)) = token.as_ref() {
+            secrets.push(t);
+        }
+        err.message = crate::secret::redact(&err.message, &secrets);
+        err.detail = err.detail.map(|d| crate::secret::redact(&d, &secrets));
+        err.provider = Some(self.provider());
+        err
+    }
+
+    fn failure_error(&self, failure: Failure) -> InviteError {
+        let p = self.provider();
+        match failure {
+            Failure::Network(m) => {
+                InviteError::new(ErrorCode::Network, format!("could not reach {p}")).with_detail(m)
+            }
+            Failure::Timeout => InviteError::new(
+                ErrorCode::Timeout,
+                format!("{p} did not answer within {} ms", self.options.timeout_ms),
+            ),
+            Failure::Aborted => InviteError::new(ErrorCode::Aborted, "the call was aborted"),
+        }
+        .with_provider(p)
+    }
+
+    /// Sends `request` (rebuilt by `make` for each attempt) until it gets an answer that is not
+    /// worth retrying, within the deadline and the retry budget. Returns the last answer, or
+    /// the failure that ended the attempts.
+    async fn attempts<R: Runtime>(
+        &self,
+        rt: &R,
+        deadline: EpochMs,
+        idempotent: bool,
+        lost: &Cell<bool>,
+        make: &mut dyn FnMut(&Self) -> Result<HttpRequest, InviteError>,
+    ) -> Result<HttpResponse, InviteError> {
+        let mut attempt: u32 = 0;
+        loop {
+            let request = make(self)?;
+            let remaining = deadline.saturating_sub(rt.now());
+            if remaining <= 0 {
+                return Err(self.failure_error(Failure::Timeout));
+            }
+            let (err, retry_after) = match rt.send(&request, remaining as u64).await {
+                Ok(response)
+                    if retryable_status(response.status)
+                        && (idempotent || response.status == 429) =>
+                {
+                    let ctx = self.ctx(rt.now());
+                    let wait = providers::retry_after_ms(&response, ctx.now);
+                    if attempt >= self.options.retries {
+                        return Ok(response);
+                    }
+                    (Ok(response), wait)
+                }
+                Ok(response) => return Ok(response),
+                Err(Failure::Aborted) => return Err(self.failure_error(Failure::Aborted)),
+                Err(f) if idempotent && attempt < self.options.retries => {
+                    (Err(self.failure_error(f)), None)
+                }
+                Err(f) => return Err(self.failure_error(f)),
+            };
+            let backoff = || {
+                let ceiling =
+                    (BACKOFF_BASE_MS * 2f64.powi(attempt.min(16) as i32)).min(BACKOFF_CAP_MS);
+                (rt.random().clamp(0.0, 1.0) * ceiling) as u64
+            };
+            let wait = retry_after.unwrap_or_else(backoff);
+            if rt.now().saturating_add(wait as i64) >= deadline {
+                // No time left to wait: the last answer (with its retryAfterMs) is the outcome.
+                return err;
+            }
+            // The next attempt follows an answer that may have been applied without reaching us.
+            if err.as_ref().map_or(true, |r| r.status != 429) {
+                lost.set(true);
+            }
+            if let Err(f) = rt.sleep(wait).await {
+                return Err(self.failure_error(f));
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Logto's access token: fetched once through the client-credentials grant and reused
+    /// until shortly before it expires.
+    async fn logto_token<R: Runtime>(
+        &self,
+        rt: &R,
+        deadline: EpochMs,
+        refresh: bool,
+    ) -> Result<Secret, InviteError> {
+        if !refresh {
+            if let Some((token, until)) = self.token.borrow().as_ref() {
+                if rt.now() < *until {
+                    return Ok(token.clone());
+                }
+            }
+        }
+        let response = self
+            .attempts(rt, deadline, true, &Cell::new(false), &mut |c| {
+                providers::logto::token_request(&c.config)
+            })
+            .await?;
+        let (token, until) = providers::logto::parse_token(&response, self.ctx(rt.now()))?;
+        *self.token.borrow_mut() = Some((token.clone(), until));
+        Ok(token)
+    }
+
+    /// The configuration requests are built with (Logto's grant swapped for its token).
+    async fn request_config<R: Runtime>(
+        &self,
+        rt: &R,
+        deadline: EpochMs,
+        refresh: bool,
+    ) -> Result<Config, InviteError> {
+        match &self.config.auth {
+            Some(Auth::ClientCredentials { .. }) => {
+                let token = self.logto_token(rt, deadline, refresh).await?;
+                Ok(Config {
+                    auth: Some(Auth::Bearer(token)),
+                    ..self.config.clone()
+                })
+            }
+            _ => Ok(self.config.clone()),
+        }
+    }
+
+    /// One call: build, send with retries, parse. Errors are redacted.
+    pub async fn call<R: Runtime>(&self, rt: &R, call: &Call) -> Result<Outcome, InviteError> {
+        self.call_tracking(rt, call, &Cell::new(false)).await
+    }
+
+    /// [`Client::call`], setting `lost` when an attempt's answer was lost and a later attempt
+    /// was made (so a refusal of that later attempt may describe the first one's success).
+    async fn call_tracking<R: Runtime>(
+        &self,
+        rt: &R,
+        call: &Call,
+        lost: &Cell<bool>,
+    ) -> Result<Outcome, InviteError> {
+        let deadline = rt.now().saturating_add(self.options.timeout_ms as i64);
+        self.call_until(rt, call, deadline, lost)
+            .await
+            .map_err(|e| self.redact(e))
+    }
+
+    async fn call_until<R: Runtime>(
+        &self,
+        rt: &R,
+        call: &Call,
+        deadline: EpochMs,
+        lost: &Cell<bool>,
+    ) -> Result<Outcome, InviteError> {
+        // Unsupported operations and invalid arguments fail here, before any request.
+        providers::build(&self.config_without_grant(), call)?;
+        let mut refreshed = false;
+        loop {
+            let config = self.request_config(rt, deadline, refreshed).await?;
+            let idempotent = providers::build(&config, call)?.method.is_idempotent();
+            let response = self
+                .attempts(rt, deadline, idempotent, lost, &mut |_| {
+                    providers::build(&config, call)
+                })
+                .await?;
+            // A Logto token revoked early: fetch a new one once.
+            if response.status == 401
+                && !refreshed
+                && matches!(self.config.auth, Some(Auth::ClientCredentials { .. }))
+            {
+                refreshed = true;
+                continue;
+            }
+            return providers::parse(self.provider(), call, &response, self.ctx(rt.now()));
+        }
+    }
+
+    /// For the up-front check: Logto's grant stands in as a placeholder bearer token.
+    fn config_without_grant(&self) -> Config {
+        match &self.config.auth {
+            Some(Auth::ClientCredentials { .. }) => Config {
+                auth: Some(Auth::Bearer(Secret::new("-"))),
+                ..self.config.clone()
+            },
+            _ => self.config.clone(),
+        }
+    }
+
+    fn expect_one(&self, outcome: Outcome) -> Result<Invitation, InviteError> {
+        match outcome {
+            Outcome::One(inv) => Ok(inv),
+            Outcome::Created { mut created, .. } if created.len() == 1 => {
+                created.pop().ok_or_else(|| self.unexpected())
+            }
+            _ => Err(self.unexpected()),
+        }
+    }
+
+    fn unexpected(&self) -> InviteError {
+        providers::malformed(self.provider(), 0, "the answer had an unexpected shape")
+    }
+
+    pub async fn lookup<R: Runtime>(&self, rt: &R, code: &str) -> Result<Invitation, InviteError> {
+        let outcome = self
+            .call(
+                rt,
+                &Call::Lookup {
+                    code: code.to_string(),
+                },
+            )
+            .await?;
+        self.expect_one(outcome)
+    }
+
+    pub async fn get<R: Runtime>(
+        &self,
+        rt: &R,
+        target: &InvitationRef,
+    ) -> Result<Invitation, InviteError> {
+        let outcome = self
+            .call(
+                rt,
+                &Call::Get {
+                    target: target.clone(),
+                },
+            )
+            .await?;
+        self.expect_one(outcome)
+    }
+
+    pub async fn list<R: Runtime>(
+        &self,
+        rt: &R,
+        query: &ListQuery,
+    ) -> Result<(Vec<Invitation>, Option<String>), InviteError> {
+        match self
+            .call(
+                rt,
+                &Call::List {
+                    query: query.clone(),
+                },
+            )
+            .await?
+        {
+            Outcome::Page { items, next } => Ok((items, next)),
+            _ => Err(self.redact(self.unexpected())),
+        }
+    }
+
+    /// Reads an invitation back, by whatever this provider can read it with.
+    async fn read_back<R: Runtime>(&self, rt: &R, target: &InvitationRef) -> Option<Invitation> {
+        let caps = providers::capabilities(self.provider());
+        let call = if caps.get && target.id.is_some() {
+            Call::Get {
+                target: target.clone(),
+            }
+        } else if caps.lookup && target.code.is_some() && self.provider() != Provider::Toggl {
+            // Toggl's lookup cannot tell an accepted invitation from a missing one.
+            Call::Lookup {
+                code: target.code.clone().unwrap_or_default(),
+            }
+        } else {
+            return None;
+        };
+        match self.call(rt, &call).await {
+            Ok(Outcome::One(inv)) => Some(inv),
+            _ => None,
+        }
+    }
+
+    /// Jaqpot's accept and reject PUT the whole invitation: read it first when only a
+    /// reference was given.
+    async fn with_raw<R: Runtime>(
+        &self,
+        rt: &R,
+        target: &InvitationRef,
+    ) -> Result<InvitationRef, InviteError> {
+        if self.provider() != Provider::Jaqpot || target.raw.is_some() {
+            return Ok(target.clone());
+        }
+        let inv = self.get(rt, target).await?;
+        Ok(InvitationRef {
+            raw: Some(inv.raw.clone()),
+            ..target.clone()
+        })
+    }
+
+    /// Accepts once, however the network behaves (see the module docs).
+    pub async fn accept<R: Runtime>(
+        &self,
+        rt: &R,
+        target: &InvitationRef,
+        user_id: Option<String>,
+    ) -> Result<Invitation, InviteError> {
+        let target = self.with_raw(rt, target).await?;
+        let call = Call::Accept {
+            target: target.clone(),
+            user_id,
+        };
+        let lost = Cell::new(false);
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let result = self.call_tracking(rt, &call, &lost).await;
+            let answer_lost = lost.get();
+            match result {
+                Ok(outcome) => return self.expect_one(outcome),
+                Err(err)
+                    if lost_answer(&err)
+                        || (answer_lost && err.code == ErrorCode::AlreadyAccepted) =>
+                {
+                    lost.set(true);
+                    match self.read_back(rt, &target).await {
+                        Some(inv) if inv.status == Status::Accepted => return Ok(inv),
+                        Some(inv)
+                            if inv.status == Status::Pending && tries <= self.options.retries =>
+                        {
+                            continue
+                        }
+                        _ => return Err(err),
+                    }
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
+    pub async fn reject<R: Runtime>(
+        &self,
+        rt: &R,
+        target: &InvitationRef,
+    ) -> Result<Invitation, InviteError> {
+        let target = self.with_raw(rt, target).await?;
+        let outcome = self.call(rt, &Call::Reject { target }).await?;
+        self.expect_one(outcome)
+    }
+
+    pub async fn resend<R: Runtime>(
+        &self,
+        rt: &R,
+        target: &InvitationRef,
+        message: Option<Value>,
+    ) -> Result<Option<Invitation>, InviteError> {
+        match self
+            .call(
+                rt,
+                &Call::Resend {
+                    target: target.clone(),
+                    message,
+                },
+            )
+            .await?
+        {
+            Outcome::Nothing => Ok(None),
+            other => self.expect_one(other).map(Some),
+        }
+    }
+
+    pub async fn revoke<R: Runtime>(
+        &self,
+        rt: &R,
+        target: &InvitationRef,
+    ) -> Result<(), InviteError> {
+        self.call(
+            rt,
+            &Call::Revoke {
+                target: target.clone(),
+            },
+        )
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn delete<R: Runtime>(
+        &self,
+        rt: &R,
+        target: &InvitationRef,
+    ) -> Result<(), InviteError> {
+        self.call(
+            rt,
+            &Call::Delete {
+                target: target.clone(),
+            },
+        )
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn update<R: Runtime>(
+        &self,
+        rt: &R,
+        target: &InvitationRef,
+        patch: Value,
+        replace: bool,
+    ) -> Result<Invitation, InviteError> {
+        let outcome = self
+            .call(
+                rt,
+                &Call::Update {
+                    target: target.clone(),
+                    patch,
+                    replace,
+                },
+            )
+            .await?;
+        self.expect_one(outcome)
+    }
+
+    /// Validates the draft, then sends it the way the provider takes it: Toggl in one bulk
+    /// call, Jaqpot in chunks of at most 10, the others one request per email, a few at a time.
+    /// Emails the validation refuses are reported in `failed` without a request; a problem
+    /// with the draft as a whole is thrown.
+    pub async fn create<R: Runtime>(
+        &self,
+        rt: &R,
+        draft: &InvitationDraft,
+    ) -> Result<CreateResult, InviteError> {
+        let p = self.provider();
+        if !providers::capabilities(p).create {
+            return Err(providers::unsupported(p, providers::Operation::Create));
+        }
+        let rules = DraftRules {
+            now: rt.now(),
+            per_call_limit: false,
+        };
+        let check = validate::validate_invitation(p, draft, rules);
+        let emails = draft.all_emails();
+        let mut failed: Vec<(String, InviteError)> = Vec::new();
+        let mut bad_index = Vec::new();
+        for problem in &check.errors {
+            match email_index(&problem.field, draft.email.is_some()) {
+                Some(i) => {
+                    let email = emails
+                        .get(i)
+                        .map(|e| e.trim().to_string())
+                        .unwrap_or_default();
+                    bad_index.push(i);
+                    failed.push((
+                        email,
+                        InviteError::new(problem.code, problem.message.clone())
+                            .with_field(problem.field.clone())
+                            .with_provider(p),
+                    ));
+                }
+                None => {
+                    let others: Vec<String> = check
+                        .errors
+                        .iter()
+                        .map(|e| format!("{}: {}", e.field, e.message))
+                        .collect();
+                    return Err(
+                        InviteError::new(ErrorCode::InvalidInput, problem.message.clone())
+                            .with_field(problem.field.clone())
+                            .with_provider(p)
+                            .with_detail(others.join("; ")),
+                    );
+                }
+            }
+        }
+        let good: Vec<String> = emails
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !bad_index.contains(i))
+            .map(|(_, e)| e.trim().to_string())
+            .collect();
+        let batches: Vec<Vec<String>> = match p {
+            Provider::Toggl => vec![good],
+            Provider::Jaqpot => good
+                .chunks(validate::JAQPOT_EMAILS_PER_CALL)
+                .map(<[String]>::to_vec)
+                .collect(),
+            _ => good.into_iter().map(|e| vec![e]).collect(),
+        };
+        let mut created = Vec::new();
+        let deadline = rt.now().saturating_add(self.options.timeout_ms as i64);
+        let width = if matches!(p, Provider::Toggl | Provider::Jaqpot) {
+            1
+        } else {
+            self.options.concurrency.max(1)
+        };
+        for group in batches.chunks(width) {
+            let futures: Vec<_> = group
+                .iter()
+                .map(|batch| {
+                    let call = Call::Create {
+                        draft: draft.clone(),
+                        emails: batch.clone(),
+                    };
+                    async move {
+                        (
+                            batch.clone(),
+                            self.call_until(rt, &call, deadline, &Cell::new(false))
+                                .await,
+                        )
+                    }
+                })
+                .collect();
+            for (batch, result) in join_all(futures).await {
+                match result {
+                    Ok(Outcome::Created {
+                        created: c,
+                        failed: f,
+                    }) => {
+                        created.extend(c);
+                        failed.extend(f.into_iter().map(|(e, err)| (e, self.redact(err))));
+                    }
+                    Ok(_) => failed.extend(
+                        batch
+                            .into_iter()
+                            .map(|e| (e, self.redact(self.unexpected()))),
+                    ),
+                    Err(err) => {
+                        let err = self.redact(err);
+                        failed.extend(batch.into_iter().map(|e| (e, err.clone())));
+                    }
+                }
+            }
+        }
+        Ok(CreateResult { created, failed })
+    }
+}
+
+/// `email` -> 0, `emails[i]` -> i (+1 when `email` is also given); other fields -> None.
+fn email_index(field: &str, has_single: bool) -> Option<usize> {
+    if field == "email" {
+        return Some(0);
+    }
+    let i: usize = field
+        .strip_prefix("emails[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()?;
+    Some(if has_single { i + 1 } else { i })
+}
+
+/// Polls every future until all are done; results in order. (No executor needed: whoever
+/// polls this polls them all.)
+pub async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+    type Slot<F> = (Pin<Box<F>>, Option<<F as Future>::Output>);
+    struct JoinAll<F: Future> {
+        slots: Vec<Slot<F>>,
+    }
+    // Sound: the futures are pinned in their own boxes; nothing is pinned in place here.
+    impl<F: Future> Unpin for JoinAll<F> {}
+    impl<F: Future> Future for JoinAll<F> {
+        type Output = Vec<F::Output>;
+        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+            let this = self.get_mut();
+            let mut pending = false;
+            for (fut, out) in this.slots.iter_mut() {
+                if out.is_none() {
+                    match fut.as_mut().poll(cx) {
+                        Poll::Ready(v) => *out = Some(v),
+                        Poll::Pending => pending = true,
+                    }
+                }
+            }
+            if pending {
+                return Poll::Pending;
+            }
+            Poll::Ready(
+                this.slots
+                    .iter_mut()
+                    .filter_map(|(_, out)| out.take())
+                    .collect(),
+            )
+        }
+    }
+    JoinAll {
+        slots: futures.into_iter().map(|f| (Box::pin(f), None)).collect(),
+    }
+    .await
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,590 @@
+//! `InviteClient`: the JavaScript face of [`crate::client::Client`]. Options, references and
+//! queries are converted here; each method returns a Promise whose future owns what it needs
+//! (so several calls on one client can be in flight at once).
+
+use super::{from_js, input_error, provider_arg, string_arg, to_js, to_js_error};
+use crate::client::{self, Client, ClientOptions};
+use crate::error::{ErrorCode, InviteError};
+use crate::model::Invitation;
+use crate::providers::{Auth, Config, InvitationRef, ListQuery};
+use crate::secret::Secret;
+use crate::validate::InvitationDraft;
+use crate::wasm::transport::FetchRuntime;
+use js_sys::{Array, Object, Promise, Reflect};
+use serde::Deserialize;
+use serde_json::Value;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = listPages)]
+    fn list_pages(fetch_page: &JsValue, cursor: &JsValue) -> JsValue;
+
+    #[wasm_bindgen(js_name = inBrowserWindow)]
+    fn in_browser_window() -> bool;
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CLIENT: &'static str = r#"
+export type ClientAuth =
+  | { bearer: string }
+  | { apiKey: string }
+  | { basic: { username: string; password: string } }
+  | { apiToken: string }
+  | { keyPair: { key: string; secret: string } }
+  | { clientCredentials: { clientId: string; clientSecret: string; resource: string; tokenUrl?: string; scope?: string } };
+export interface InviteClientOptions {
+  provider: Provider;
+  baseUrl?: string;
+  auth?: ClientAuth;
+  timeoutMs?: number;
+  retries?: number;
+  fetch?: (input: Request) => Promise<Response>;
+  allowSecretsInBrowser?: boolean;
+}
+export type InvitationRefInput = string | Invitation | { id?: string; code?: string; organization?: string; organizationId?: string | number };
+export interface ListQueryInput {
+  organization?: string; status?: string; email?: string; role?: string; inviter?: string;
+  pageSize?: number; cursor?: string | null;
+}
+export interface CallOptions { signal?: AbortSignal }
+export interface InvitationPage { items: Invitation[]; next: string | null }
+export interface CreateResult { created: Invitation[]; failed: { email: string; error: import("./runtime.js").InviteError }[] }
+"#;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClientCredentialsInput {
+    client_id: String,
+    client_secret: String,
+    resource: String,
+    token_url: Option<String>,
+    scope: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BasicInput {
+    username: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyPairInput {
+    key: String,
+    secret: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+enum AuthInput {
+    Bearer(String),
+    ApiKey(String),
+    Basic(BasicInput),
+    ApiToken(String),
+    KeyPair(KeyPairInput),
+    ClientCredentials(ClientCredentialsInput),
+}
+
+impl From<AuthInput> for Auth {
+    fn from(a: AuthInput) -> Auth {
+        match a {
+            AuthInput::Bearer(t) => Auth::Bearer(Secret::new(t)),
+            AuthInput::ApiKey(k) => Auth::ApiKey(Secret::new(k)),
+            AuthInput::Basic(b) => Auth::Basic {
+                username: b.username,
+                password: Secret::new(b.password),
+            },
+            AuthInput::ApiToken(t) => Auth::ApiToken(Secret::new(t)),
+            AuthInput::KeyPair(k) => Auth::KeyPair {
+                key: Secret::new(k.key),
+                secret: Secret::new(k.secret),
+            },
+            AuthInput::ClientCredentials(c) => Auth::ClientCredentials {
+                client_id: c.client_id,
+                client_secret: Secret::new(c.client_secret),
+                resource: c.resource,
+                token_url: c.token_url,
+                scope: c.scope,
+            },
+        }
+    }
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn number(obj: &JsValue, key: &str, min: f64, max: f64) -> Result<Option<f64>, JsValue> {
+    let v = get(obj, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.is_finite() && (min..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(input_error(
+            key,
+            format!("{key} must be a number from {min} to {max}"),
+        )),
+    }
+}
+
+struct Inner {
+    client: Client,
+    fetch: Option<js_sys::Function>,
+}
+
+/// One provider, one set of credentials, one base URL.
+#[wasm_bindgen(js_name = InviteClient)]
+pub struct InviteClient {
+    inner: Rc<Inner>,
+}
+
+fn signal_of(options: &JsValue) -> Result<Option<web_sys::AbortSignal>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    let s = get(options, "signal");
+    if s.is_undefined() || s.is_null() {
+        return Ok(None);
+    }
+    s.dyn_into::<web_sys::AbortSignal>()
+        .map(Some)
+        .map_err(|_| input_error("signal", "signal must be an AbortSignal"))
+}
+
+/// A reference: a string (the provider's primary key), an `Invitation`, or `{ id, code, organization, organizationId }`.
+fn ref_arg(value: &JsValue) -> Result<InvitationRef, JsValue> {
+    if let Some(key) = value.as_string() {
+        if key.is_empty() || key.len() > 1024 {
+            return Err(input_error(
+                "ref",
+                "ref must be a non-empty id or code of at most 1 KiB",
+            ));
+        }
+        return Ok(InvitationRef::key(&key));
+    }
+    if !value.is_object() {
+        return Err(input_error(
+            "ref",
+            "ref must be a string, an Invitation or { id, code, organization, organizationId }",
+        ));
+    }
+    if !get(value, "provider").is_undefined() && !get(value, "status").is_undefined() {
+        let inv: Invitation = serde_wasm_bindgen::from_value(value.clone())
+            .map_err(|e| input_error("ref", format!("the Invitation is not valid: {e}")))?;
+        return Ok(InvitationRef::from_invitation(&inv));
+    }
+    let text = |k: &str| -> Result<Option<String>, JsValue> {
+        let v = get(value, k);
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        if let Some(s) = v.as_string() {
+            return Ok(Some(s));
+        }
+        match v.as_f64() {
+            Some(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Ok(Some(format!("{}", n as i64))),
+            _ => Err(input_error(k, format!("ref.{k} must be a string"))),
+        }
+    };
+    Ok(InvitationRef {
+        id: text("id")?,
+        code: text("code")?,
+        organization: text("organization")?,
+        organization_id: text("organizationId")?,
+        raw: None,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct ListQueryInput {
+    organization: Option<String>,
+    status: Option<String>,
+    email: Option<String>,
+    role: Option<String>,
+    inviter: Option<String>,
+    page_size: Option<u32>,
+    cursor: Option<String>,
+}
+
+impl From<ListQueryInput> for ListQuery {
+    fn from(q: ListQueryInput) -> ListQuery {
+        ListQuery {
+            organization: q.organization,
+            status: q.status,
+            email: q.email,
+            role: q.role,
+            inviter: q.inviter,
+            page_size: q.page_size,
+            cursor: q.cursor,
+        }
+    }
+}
+
+fn page_js(items: &[Invitation], next: Option<String>) -> Result<JsValue, JsValue> {
+    let page = Object::new();
+    let _ = Reflect::set(&page, &"items".into(), &to_js(&items)?);
+    let _ = Reflect::set(
+        &page,
+        &"next".into(),
+        &next.map_or(JsValue::NULL, |n| JsValue::from_str(&n)),
+    );
+    Ok(page.into())
+}
+
+fn promise<F>(future: F) -> Promise
+where
+    F: Future<Output = Result<JsValue, InviteError>> + 'static,
+{
+    future_to_promise(async move { future.await.map_err(to_js_error) })
+}
+
+impl InviteClient {
+    fn runtime(&self, options: &JsValue) -> Result<(Rc<Inner>, FetchRuntime), JsValue> {
+        let signal = signal_of(options)?;
+        Ok((
+            self.inner.clone(),
+            FetchRuntime {
+                fetch: self.inner.fetch.clone(),
+                signal,
+            },
+        ))
+    }
+}
+
+#[wasm_bindgen(js_class = InviteClient)]
+impl InviteClient {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "InviteClientOptions")] options: JsValue,
+    ) -> Result<InviteClient, JsValue> {
+        if !options.is_object() {
+            return Err(input_error(
+                "options",
+                "new InviteClient(options): options must be an object",
+            ));
+        }
+        let provider = provider_arg(&get(&options, "provider"))?;
+        let base = get(&options, "baseUrl");
+        let base = if base.is_undefined() || base.is_null() {
+            None
+        } else {
+            Some(string_arg(&base, "baseUrl")?)
+        };
+        let base_url = client::base_url(provider, base.as_deref()).map_err(to_js_error)?;
+        let auth_value = get(&options, "auth");
+        let auth: Option<Auth> = if auth_value.is_undefined() || auth_value.is_null() {
+            None
+        } else {
+            let input: AuthInput = serde_wasm_bindgen::from_value(auth_value).map_err(|_| {
+                input_error(
+                    "auth",
+                    "auth must be one of { bearer }, { apiKey }, { basic: { username, password } }, { apiToken }, { keyPair: { key, secret } }, { clientCredentials: { clientId, clientSecret, resource } }",
+                )
+            })?;
+            Some(input.into())
+        };
+        let admin_secret = matches!(
+            auth,
+            Some(
+                Auth::ApiKey(_)
+                    | Auth::Basic { .. }
+                    | Auth::ApiToken(_)
+                    | Auth::KeyPair { .. }
+                    | Auth::ClientCredentials { .. }
+            )
+        );
+        let allow = get(&options, "allowSecretsInBrowser")
+            .as_bool()
+            .unwrap_or(false);
+        if admin_secret && !allow && in_browser_window() {
+            return Err(to_js_error(
+                InviteError::new(
+                    ErrorCode::SecretInBrowser,
+                    "admin credentials (API key, password, key pair, client secret) in a browser page are visible to every script on it; keep them on a server, or pass allowSecretsInBrowser: true",
+                )
+                .with_provider(provider)
+                .with_field("auth"),
+            ));
+        }
+        let mut opts = ClientOptions::default();
+        if let Some(t) = number(&options, "timeoutMs", 1.0, 600_000.0)? {
+            opts.timeout_ms = t as u64;
+        }
+        if let Some(r) = number(&options, "retries", 0.0, 10.0)? {
+            opts.retries = r as u32;
+        }
+        let fetch = get(&options, "fetch");
+        let fetch = if fetch.is_undefined() || fetch.is_null() {
+            None
+        } else {
+            Some(
+                fetch
+                    .dyn_into::<js_sys::Function>()
+                    .map_err(|_| input_error("fetch", "fetch must be a function"))?,
+            )
+        };
+        let config = Config {
+            provider,
+            base_url,
+            auth,
+        };
+        Ok(InviteClient {
+            inner: Rc::new(Inner {
+                client: Client::new(config, opts),
+                fetch,
+            }),
+        })
+    }
+
+    /// The provider this client talks to.
+    #[wasm_bindgen(getter, unchecked_return_type = "Provider")]
+    pub fn provider(&self) -> String {
+        self.inner.client.provider().as_str().to_string()
+    }
+
+    /// The base URL requests go to (never the credentials).
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.inner.client.config.base_url.clone()
+    }
+
+    /// Toggl and Gencove: the invitation a code or token stands for.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Invitation>")]
+    pub fn lookup(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let code = string_arg(&code, "code")?;
+        let (inner, rt) = self.runtime(&options)?;
+        Ok(promise(async move {
+            to_js_core(&inner.client.lookup(&rt, &code).await?)
+        }))
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Promise<Invitation>")]
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let target = ref_arg(&target)?;
+        let (inner, rt) = self.runtime(&options)?;
+        Ok(promise(async move {
+            to_js_core(&inner.client.get(&rt, &target).await?)
+        }))
+    }
+
+    /// One page: `{ items, next }` (`next` is the cursor of the next page, or null).
+    #[wasm_bindgen(unchecked_return_type = "Promise<InvitationPage>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ListQueryInput")] query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let query: ListQuery = from_js::<ListQueryInput>(query, "query")?.into();
+        let (inner, rt) = self.runtime(&options)?;
+        Ok(promise(async move {
+            let (items, next) = inner.client.list(&rt, &query).await?;
+            page_js(&items, next).map_err(|_| internal())
+        }))
+    }
+
+    /// Every invitation, page after page, fetched only as the iteration reaches it.
+    #[wasm_bindgen(js_name = listAll, unchecked_return_type = "AsyncIterableIterator<Invitation>")]
+    pub fn list_all(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ListQueryInput")] query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let query: ListQuery = from_js::<ListQueryInput>(query, "query")?.into();
+        let first = query.cursor.clone();
+        let (inner, rt) = self.runtime(&options)?;
+        let rt = Rc::new(rt);
+        let fetch_page = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |cursor: JsValue| {
+            let mut q = query.clone();
+            q.cursor = cursor.as_string();
+            let (inner, rt) = (inner.clone(), rt.clone());
+            promise(async move {
+                let (items, next) = inner.client.list(&*rt, &q).await?;
+                page_js(&items, next).map_err(|_| internal())
+            })
+        });
+        let cursor = first.map_or(JsValue::NULL, |c| JsValue::from_str(&c));
+        Ok(list_pages(&fetch_page.into_js_value(), &cursor))
+    }
+
+    /// Validates, then invites every email the way the provider takes them.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CreateResult>")]
+    pub fn create(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InvitationDraft")] draft: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let draft: InvitationDraft = super::draft_from_js(draft)?;
+        let (inner, rt) = self.runtime(&options)?;
+        Ok(future_to_promise(async move {
+            let result = inner
+                .client
+                .create(&rt, &draft)
+                .await
+                .map_err(to_js_error)?;
+            let out = Object::new();
+            let _ = Reflect::set(&out, &"created".into(), &to_js(&result.created)?);
+            let failed = Array::new();
+            for (email, err) in result.failed {
+                let item = Object::new();
+                let _ = Reflect::set(&item, &"email".into(), &JsValue::from_str(&email));
+                let _ = Reflect::set(&item, &"error".into(), &to_js_error(err));
+                failed.push(&item);
+            }
+            let _ = Reflect::set(&out, &"failed".into(), &failed);
+            Ok(out.into())
+        }))
+    }
+
+    /// Accepts once, confirming by reading back when an answer is lost. Logto needs `userId`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Invitation>")]
+    pub fn accept(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ userId?: string; signal?: AbortSignal }")] options: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let target = ref_arg(&target)?;
+        let user = if options.is_object() {
+            get(&options, "userId")
+        } else {
+            JsValue::UNDEFINED
+        };
+        let user_id = if user.is_undefined() || user.is_null() {
+            None
+        } else {
+            Some(string_arg(&user, "userId")?)
+        };
+        let (inner, rt) = self.runtime(&options)?;
+        Ok(promise(async move {
+            to_js_core(&inner.client.accept(&rt, &target, user_id).await?)
+        }))
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Promise<Invitation>")]
+    pub fn reject(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let target = ref_arg(&target)?;
+        let (inner, rt) = self.runtime(&options)?;
+        Ok(promise(async move {
+            to_js_core(&inner.client.reject(&rt, &target).await?)
+        }))
+    }
+
+    /// Sends the invitation again; resolves to the invitation where the provider returns it.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Invitation | null>")]
+    pub fn resend(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
+        #[wasm_bindgen(
+            unchecked_param_type = "{ message?: Record<string, unknown>; signal?: AbortSignal }"
+        )]
+        options: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let target = ref_arg(&target)?;
+        let message = if options.is_object() {
+            get(&options, "message")
+        } else {
+            JsValue::UNDEFINED
+        };
+        let message: Option<Value> = if message.is_undefined() || message.is_null() {
+            None
+        } else {
+            Some(
+                serde_wasm_bindgen::from_value(message)
+                    .map_err(|_| input_error("message", "message must be an object"))?,
+            )
+        };
+        let (inner, rt) = self.runtime(&options)?;
+        Ok(promise(async move {
+            match inner.client.resend(&rt, &target, message).await? {
+                Some(inv) => to_js_core(&inv),
+                None => Ok(JsValue::NULL),
+            }
+        }))
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn revoke(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let target = ref_arg(&target)?;
+        let (inner, rt) = self.runtime(&options)?;
+        Ok(promise(async move {
+            inner
+                .client
+                .revoke(&rt, &target)
+                .await
+                .map(|_| JsValue::UNDEFINED)
+        }))
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn delete(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let target = ref_arg(&target)?;
+        let (inner, rt) = self.runtime(&options)?;
+        Ok(promise(async move {
+            inner
+                .client
+                .delete(&rt, &target)
+                .await
+                .map(|_| JsValue::UNDEFINED)
+        }))
+    }
+
+    /// CloudTruth: change email or role (`replace: true` sends both with PUT).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Invitation>")]
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ email?: string; role?: string }")] patch: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ replace?: boolean; signal?: AbortSignal }")]
+        options: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let target = ref_arg(&target)?;
+        if !patch.is_object() {
+            return Err(input_error("patch", "patch must be an object"));
+        }
+        let patch: Value = serde_wasm_bindgen::from_value(patch)
+            .map_err(|_| input_error("patch", "patch must be a plain object"))?;
+        let replace = options.is_object() && get(&options, "replace").as_bool().unwrap_or(false);
+        let (inner, rt) = self.runtime(&options)?;
+        Ok(promise(async move {
+            to_js_core(&inner.client.update(&rt, &target, patch, replace).await?)
+        }))
+    }
+}
+
+fn internal() -> InviteError {
+    InviteError::new(
+        ErrorCode::InvalidInput,
+        "could not convert a result to JavaScript",
+    )
+}
+
+fn to_js_core<T: serde::Serialize>(value: &T) -> Result<JsValue, InviteError> {
+    to_js(value).map_err(|_| internal())
+}
