@@ -55,12 +55,13 @@ fn answer(config: &Config, target: &InvitationRef, verb: &str) -> Result<HttpReq
         "/organizations/invitations/{}/{verb}",
         segment(code_of(target)?)?
     );
-    Ok(request(
-        Method::Post,
-        url(config, &path, &[]),
-        auth(config)?,
-        None,
-    ))
+    let mut req = request(Method::Post, url(config, &path, &[]), auth(config)?, None);
+    // T2 `produces: text/plain` (its "OK"); T3 `produces: application/json`.
+    if verb == "accept" {
+        req.headers.retain(|(k, _)| k != "Accept");
+        req.headers.insert(0, header("Accept", "text/plain".into()));
+    }
+    Ok(req)
 }
 
 // T4 POST /organizations/{organization_id}/invitations, body invitation.Post

@@ -112,8 +112,16 @@ fn t2_t3_accept_and_reject() {
             &req,
             Method::Post,
             &format!("https://api.test/api/v9/organizations/invitations/CODE1/{verb}"),
+            // Accept produces text/plain, reject application/json (T2, T3).
             &[
-                ("Accept", "application/json"),
+                (
+                    "Accept",
+                    if verb == "accept" {
+                        "text/plain"
+                    } else {
+                        "application/json"
+                    },
+                ),
                 ("Authorization", &basic_value),
             ],
             None,

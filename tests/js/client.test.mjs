@@ -1,0 +1,158 @@
+// InviteClient over real fetch against a scripted HTTP server on 127.0.0.1: success paths,
+// 429 with Retry-After, 503 then 200, a server that never answers, abort mid-request,
+// malformed JSON, a truncated body, connection refused, and an accept whose answer is lost.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import * as ik from "invitekit";
+
+const SECRET = "ct_live_5ecret_Do_Not_Leak_42";
+let server, base;
+const hits = [];
+let script = new Map(); // "METHOD path" -> array of handlers, used in order
+const state = { accepted: 0, status: "pending" };
+
+const item = (s = state.status) => ({
+  url: "http://x/api/v1/invitations/i1/", id: "i1", email: "jane@example.com", role: "VIEWER",
+  inviter: "http://x/api/v1/users/u1/", inviter_name: "Boss", state: s, state_detail: "", membership: null,
+  organization: "http://x/api/v1/organizations/o1/",
+});
+const json = (res, status, body, headers = {}) => { res.writeHead(status, { "Content-Type": "application/json", ...headers }); res.end(JSON.stringify(body)); };
+
+before(async () => {
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      const key = `${req.method} ${req.url}`;
+      hits.push({ key, auth: req.headers.authorization, body, at: Date.now() });
+      const queue = script.get(key);
+      const handler = queue?.length > 1 ? queue.shift() : queue?.[0];
+      if (handler) return handler(req, res, body);
+      json(res, 404, { detail: "Not found." });
+    });
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${server.address().port}`;
+});
+after(() => server.close());
+
+const client = (extra = {}) => new ik.InviteClient({ provider: "cloudtruth", baseUrl: base, auth: { apiKey: SECRET }, timeoutMs: 5000, ...extra });
+const on = (key, ...handlers) => script.set(key, handlers);
+const reset = () => { script = new Map(); hits.length = 0; state.accepted = 0; state.status = "pending"; };
+const errors = [];
+async function failure(promise, code) {
+  const err = await promise.then(() => assert.fail(`expected ${code}`), (e) => e);
+  errors.push(err);
+  assert.ok(err instanceof ik.InviteError, `not an InviteError: ${err}`);
+  assert.equal(err.code, code, `${err.code}: ${err.message} (${err.detail})`);
+  return err;
+}
+
+test("success paths: create, list, get, update, accept, resend, revoke", async () => {
+  reset();
+  on("POST /api/v1/invitations/", (req, res, body) => json(res, 201, { ...item(), email: JSON.parse(body).email }));
+  on("GET /api/v1/invitations/?state=pending&page_size=10", (req, res) => json(res, 200, { count: 2, next: `${base}/api/v1/invitations/?page=2&page_size=10&state=pending`, previous: null, results: [item()] }));
+  on("GET /api/v1/invitations/?state=pending&page=2&page_size=10", (req, res) => json(res, 200, { count: 2, next: null, previous: "x", results: [{ ...item(), id: "i2" }] }));
+  on("GET /api/v1/invitations/i1/", (req, res) => json(res, 200, item()));
+  on("PATCH /api/v1/invitations/i1/", (req, res, body) => json(res, 200, { ...item(), ...JSON.parse(body) }));
+  on("POST /api/v1/invitations/i1/accept/", (req, res) => json(res, 200, item("accepted")));
+  on("POST /api/v1/invitations/i1/resend/", (req, res) => json(res, 200, item("pending")));
+  on("DELETE /api/v1/invitations/i1/", (req, res) => { res.writeHead(204); res.end(); });
+  const c = client();
+  const { created, failed } = await c.create({ emails: ["jane@example.com", "not-an-email"], role: "VIEWER" });
+  errors.push(...failed.map((f) => f.error));
+  assert.equal(created.length, 1);
+  assert.equal(created[0].email, "jane@example.com");
+  assert.deepEqual(failed.map((f) => [f.email, f.error.code, f.error instanceof ik.InviteError]), [["not-an-email", "invalid_email", true]]);
+  const page = await c.list({ status: "pending", pageSize: 10 });
+  assert.equal(page.next, "2");
+  const all = [];
+  for await (const inv of c.listAll({ status: "pending", pageSize: 10 })) all.push(inv.id);
+  assert.deepEqual(all, ["i1", "i2"]);
+  assert.equal((await c.get("i1")).organization.id, "o1");
+  assert.equal((await c.update("i1", { role: "ADMIN" })).roles[0], "ADMIN");
+  assert.equal((await c.accept("i1")).status, "accepted");
+  assert.equal((await c.resend({ id: "i1" })).status, "pending");
+  assert.equal(await c.revoke("i1"), undefined);
+  assert.ok(hits.every((h) => h.auth === `Api-Key ${SECRET}`));
+  await failure(c.reject("i1"), "unsupported");
+});
+
+test("429 with Retry-After is waited out, then succeeds", async () => {
+  reset();
+  on("GET /api/v1/invitations/i1/", (req, res) => json(res, 429, { detail: "Throttled" }, { "Retry-After": "1" }), (req, res) => json(res, 200, item()));
+  const t = Date.now();
+  await client().get("i1");
+  assert.equal(hits.length, 2);
+  assert.ok(hits[1].at - hits[0].at >= 950, `waited ${hits[1].at - hits[0].at} ms`);
+  assert.ok(Date.now() - t < 3000);
+});
+
+test("503 then 200", async () => {
+  reset();
+  on("GET /api/v1/invitations/i1/", (req, res) => json(res, 503, { detail: "down" }), (req, res) => json(res, 200, item()));
+  assert.equal((await client().get("i1")).id, "i1");
+  assert.equal(hits.length, 2);
+});
+
+test("a server that never answers gives timeout within timeoutMs", async () => {
+  reset();
+  on("GET /api/v1/invitations/i1/", () => {}, () => {}, () => {});
+  const t = Date.now();
+  const err = await failure(client({ timeoutMs: 400 }).get("i1"), "timeout");
+  assert.ok(Date.now() - t < 1500, `took ${Date.now() - t} ms`);
+  assert.match(err.message, /did not answer within 400 ms/);
+});
+
+test("abort mid-request gives aborted at once", async () => {
+  reset();
+  on("GET /api/v1/invitations/i1/", () => {});
+  const controller = new AbortController();
+  const t = Date.now();
+  setTimeout(() => controller.abort(), 100);
+  await failure(client().get("i1", { signal: controller.signal }), "aborted");
+  assert.ok(Date.now() - t < 1000);
+  // An already-aborted signal (with a string reason, which must not crash anything) sends nothing.
+  const done = new AbortController();
+  done.abort("user navigated away");
+  hits.length = 0;
+  await failure(client().get("i1", { signal: done.signal }), "aborted");
+  assert.equal(hits.length, 0);
+  assert.equal((await (on("GET /api/v1/invitations/i1/", (req, res) => json(res, 200, item())), client().get("i1"))).id, "i1");
+});
+
+test("malformed JSON and truncated bodies", async () => {
+  reset();
+  on("GET /api/v1/invitations/i1/", (req, res) => { res.writeHead(200, { "Content-Type": "application/json" }); res.end("{\"id\": \"i1\", "); });
+  await failure(client().get("i1"), "malformed_response");
+  on("GET /api/v1/invitations/i1/",
+    (req, res) => { res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "500" }); res.write("{\"id\":"); setTimeout(() => res.destroy(), 20); },
+    (req, res) => { res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "500" }); res.write("{\"id\":"); setTimeout(() => res.destroy(), 20); },
+    (req, res) => { res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "500" }); res.write("{\"id\":"); setTimeout(() => res.destroy(), 20); });
+  await failure(client().get("i1"), "network");
+});
+
+test("connection refused", async () => {
+  const dead = new ik.InviteClient({ provider: "cloudtruth", baseUrl: "http://127.0.0.1:9", auth: { apiKey: SECRET }, retries: 0 });
+  const err = await failure(dead.get("i1"), "network");
+  assert.equal(err.provider, "cloudtruth");
+});
+
+test("a lost accept answer is confirmed by reading back, and never sent twice", async () => {
+  reset();
+  on("POST /api/v1/invitations/i1/accept/", (req, res) => { state.accepted++; state.status = "accepted"; res.destroy(); });
+  on("GET /api/v1/invitations/i1/", (req, res) => json(res, 200, item()));
+  const inv = await client().accept("i1");
+  assert.equal(inv.status, "accepted");
+  assert.equal(state.accepted, 1);
+  assert.deepEqual(hits.map((h) => h.key), ["POST /api/v1/invitations/i1/accept/", "GET /api/v1/invitations/i1/"]);
+});
+
+test("no error produced above contains the secret", () => {
+  assert.ok(errors.length >= 8, `only ${errors.length} errors collected`);
+  for (const e of errors) {
+    const shown = `${e.message} ${e.detail} ${e.stack} ${JSON.stringify(e)}`;
+    assert.ok(!shown.includes(SECRET), `secret in: ${shown}`);
+  }
+});
