@@ -45,11 +45,11 @@ sed -E "s#from ['\"]\./snippets/[^'\"]*/js/runtime\.js['\"]#from './runtime.mjs'
   "$out/web/invitekit.js" > "$dist/invitekit.mjs"
 sed -E 's#require\((String\.raw)?[`"]\./snippets/[^`"]*/js/runtime\.js[`"]\)#require("./runtime.cjs")#g' \
   "$out/node/invitekit.js" > "$dist/invitekit.cjs"
-node scripts/patch-glue.mjs "$dist/invitekit.cjs" "$dist/invitekit.mjs" >/dev/null
+cp "$out/web/invitekit.d.ts" "$dist/invitekit.d.ts"
+node scripts/patch-glue.mjs "$dist/invitekit.cjs" "$dist/invitekit.mjs" "$dist/invitekit.d.ts" >/dev/null
 if grep -qE "(require\(|from ).*snippets/" "$dist/invitekit.mjs" "$dist/invitekit.cjs"; then
   echo "build: a glue still loads a module from snippets/" >&2
   exit 1
 fi
-cp "$out/web/invitekit.d.ts" "$dist/invitekit.d.ts"
 cp README.md pkg/README.md
 echo "build: pkg/ ready ($(wc -c < "$dist/invitekit_bg.wasm") bytes of wasm)"

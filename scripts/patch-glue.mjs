@@ -94,3 +94,20 @@ function getStringFromWasm0(ptr, len) {
 }`, webFile);
 writeFileSync(webFile, web);
 console.log("patch-glue: string crossing patched in both glues");
+
+// Types: option bags are optional (wasm-bindgen's unchecked_param_type drops the `?`), except
+// verifyInviteToken's, whose `algorithms` list is mandatory; the raw wasm exports in
+// InitOutput are typed `unknown` rather than `any`.
+const dtsFile = process.argv[4];
+if (dtsFile) {
+  let dts = readFileSync(dtsFile, "utf8");
+  dts = dts.replace(/\b(options|query): (?!VerifyOptions)/g, "$1?: ");
+  const start = dts.indexOf("export interface InitOutput {");
+  if (start < 0) throw new Error("patch-glue: no InitOutput in the declarations");
+  const end = dts.indexOf("\n}\n", start);
+  dts = dts.slice(0, start) + dts.slice(start, end).replace(/\bany\b/g, "unknown") + dts.slice(end);
+  // `[Symbol.dispose](): void` needs lib esnext.disposable; projects on ES2022 libs with
+  // skipLibCheck off would fail to compile. The method stays at run time.
+  dts = dts.replace(/^ *\[Symbol\.dispose\]\(\): void;\n/m, "");
+  writeFileSync(dtsFile, dts);
+}

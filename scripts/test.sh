@@ -60,6 +60,7 @@ run native cargo cargo test --quiet
 run build-pkg check bash scripts/build.sh
 run wasm-node cargo cargo test "${wasm[@]}" --lib --tests
 run wasm-chromium cargo env WASM_BINDGEN_USE_BROWSER=1 cargo test "${wasm[@]}" --lib --tests
+run types-tsc check node_modules/.bin/tsc -p tests/types/tsconfig.json
 run node-test node node --test tests/js/
 run contract-prism node node --test --test-concurrency=1 tests/contract/
 grep -hE "operations accepted by the providers' specs|^#   failed:" "$logs/contract-prism.log" | sed 's/^# */   /'

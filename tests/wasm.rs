@@ -22,8 +22,7 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn errors_are_real_invite_errors() {
-    let err = bindings::parse_invite_link("https://example.com/nothing".into(), JsValue::UNDEFINED)
-        .unwrap_err();
+    let err = bindings::parse_invite_link("https://example.com/nothing".into(), None).unwrap_err();
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(get(&err, "name"), "InviteError");
     assert_eq!(get(&err, "code"), "invalid_link");
@@ -36,8 +35,8 @@ fn errors_are_real_invite_errors() {
 #[wasm_bindgen_test]
 fn options_are_checked_at_the_boundary() {
     let bad = js_sys::JSON::parse(r#"{"templates": "not a list"}"#).unwrap();
-    let err =
-        bindings::parse_invite_link("https://x.dev/?invitation_token=a".into(), bad).unwrap_err();
+    let err = bindings::parse_invite_link("https://x.dev/?invitation_token=a".into(), Some(bad))
+        .unwrap_err();
     assert_eq!(get(&err, "code"), "invalid_input");
     assert_eq!(get(&err, "field"), "templates");
     let err = bindings::capabilities("slack".into()).unwrap_err();
@@ -73,18 +72,18 @@ fn sync_functions_round_trip_values() {
     );
 
     let opts = js_sys::JSON::parse(r#"{"templates":["/i/{provider}/{code}"]}"#).unwrap();
-    let link = bindings::parse_invite_link("https://a.b/i/logto/x%2Fy".into(), opts).unwrap();
+    let link = bindings::parse_invite_link("https://a.b/i/logto/x%2Fy".into(), Some(opts)).unwrap();
     assert_eq!(
         (get(&link, "provider"), get(&link, "value")),
         ("logto".into(), "x/y".into())
     );
     assert!(get(&link, "email").is_null());
-    let built = bindings::build_invite_link("/i/{provider}/{code}".into(), link).unwrap();
+    let built = bindings::build_invite_link("/i/{provider}/{code}".into(), Some(link)).unwrap();
     assert_eq!(built, "/i/logto/x%2Fy");
 
     let token = "eyJhbGciOiJIUzI1NiJ9.eyJlbWFpbCI6ImFAYi5jIiwiZXhwIjoxMDB9.c2ln";
     let opts = js_sys::JSON::parse(r#"{"now": 150000, "leewaySeconds": 0}"#).unwrap();
-    let d = bindings::decode_invite_token(token.into(), opts).unwrap();
+    let d = bindings::decode_invite_token(token.into(), Some(opts)).unwrap();
     assert_eq!(get(&d, "expired"), true);
     assert_eq!(get(&get(&d, "claims"), "email"), "a@b.c");
     assert_eq!(get(&d, "expiresAt"), "1970-01-01T00:01:40.000Z");

@@ -292,8 +292,9 @@ fn templates_arg(options: &JsValue) -> Result<Vec<String>, JsValue> {
 #[wasm_bindgen(js_name = parseInviteLink, unchecked_return_type = "InviteLink")]
 pub fn parse_invite_link(
     #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ParseLinkOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ParseLinkOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let url = bounded_string(&url, "url", link::MAX_LINK_BYTES, || {
         InviteError::new(ErrorCode::InvalidLink, "the link is longer than 8 KiB")
     })?;
@@ -306,8 +307,9 @@ pub fn parse_invite_link(
 #[wasm_bindgen(js_name = buildInviteLink)]
 pub fn build_invite_link(
     #[wasm_bindgen(unchecked_param_type = "string")] template: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Partial<InviteLink>")] link: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<InviteLink>")] link: Option<JsValue>,
 ) -> Result<String, JsValue> {
+    let link = link.unwrap_or(JsValue::UNDEFINED);
     let template = bounded_string(&template, "template", link::MAX_TEMPLATE_BYTES, || {
         InviteError::new(
             ErrorCode::InvalidInput,
@@ -334,8 +336,9 @@ struct DecodeOptions {
 #[wasm_bindgen(js_name = decodeInviteToken, unchecked_return_type = "DecodedToken")]
 pub fn decode_invite_token(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let options: DecodeOptions = from_js(options, "options")?;
     let time =
         TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
@@ -389,12 +392,13 @@ fn key_input(key: &JsValue) -> Result<KeyInput, JsValue> {
 
 /// Verifies an invite token's signature with WebCrypto, then its claims. `options.algorithms`
 /// is mandatory; `none` is never accepted.
-#[wasm_bindgen(js_name = verifyInviteToken, unchecked_return_type = "Promise<DecodedToken>")]
+#[wasm_bindgen(js_name = verifyInviteToken, unchecked_return_type = "DecodedToken")]
 pub async fn verify_invite_token(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyKey")] key: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let token = bounded_string(&token, "token", token::MAX_TOKEN_BYTES, too_long_token)?;
     let options: VerifyOptions = from_js(options, "options")?;
     let key = key_input(&key)?;
@@ -437,8 +441,9 @@ struct ValidateOptions {
 pub fn validate_invitation(
     #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "InvitationDraft")] draft: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidateOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     let provider = provider_arg(&provider)?;
     let draft = draft_from_js(draft)?;
     let options: ValidateOptions = from_js(options, "options")?;

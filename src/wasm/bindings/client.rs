@@ -53,7 +53,7 @@ export interface ListQueryInput {
 }
 export interface CallOptions { signal?: AbortSignal }
 export interface InvitationPage { items: Invitation[]; next: string | null }
-export interface CreateResult { created: Invitation[]; failed: { email: string; error: import("./runtime.js").InviteError }[] }
+export interface CreateResult { created: Invitation[]; failed: { email: string; error: import("../runtime.js").InviteError }[] }
 "#;
 
 #[derive(Deserialize)]
@@ -361,8 +361,9 @@ impl InviteClient {
     pub fn lookup(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let code = string_arg(&code, "code")?;
         let (inner, rt) = self.runtime(&options)?;
         Ok(promise(async move {
@@ -374,8 +375,9 @@ impl InviteClient {
     pub fn get(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
         let (inner, rt) = self.runtime(&options)?;
         Ok(promise(async move {
@@ -387,9 +389,11 @@ impl InviteClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<InvitationPage>")]
     pub fn list(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListQueryInput")] query: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ListQueryInput")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
+        let query = query.unwrap_or(JsValue::UNDEFINED);
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let query: ListQuery = from_js::<ListQueryInput>(query, "query")?.into();
         let (inner, rt) = self.runtime(&options)?;
         Ok(promise(async move {
@@ -402,9 +406,11 @@ impl InviteClient {
     #[wasm_bindgen(js_name = listAll, unchecked_return_type = "AsyncIterableIterator<Invitation>")]
     pub fn list_all(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListQueryInput")] query: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ListQueryInput")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
+        let query = query.unwrap_or(JsValue::UNDEFINED);
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let query: ListQuery = from_js::<ListQueryInput>(query, "query")?.into();
         let first = query.cursor.clone();
         let (inner, rt) = self.runtime(&options)?;
@@ -427,8 +433,9 @@ impl InviteClient {
     pub fn create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationDraft")] draft: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let draft: InvitationDraft = super::draft_from_js(draft)?;
         let (inner, rt) = self.runtime(&options)?;
         Ok(future_to_promise(async move {
@@ -456,8 +463,9 @@ impl InviteClient {
     pub fn accept(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ userId?: string; signal?: AbortSignal }")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ userId?: string; signal?: AbortSignal }")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
         let user = if options.is_object() {
             get(&options, "userId")
@@ -479,8 +487,9 @@ impl InviteClient {
     pub fn reject(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
         let (inner, rt) = self.runtime(&options)?;
         Ok(promise(async move {
@@ -525,8 +534,9 @@ impl InviteClient {
     pub fn revoke(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
         let (inner, rt) = self.runtime(&options)?;
         Ok(promise(async move {
@@ -542,8 +552,9 @@ impl InviteClient {
     pub fn delete(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
         let (inner, rt) = self.runtime(&options)?;
         Ok(promise(async move {
