@@ -64,6 +64,7 @@ run types-tsc check node_modules/.bin/tsc -p tests/types/tsconfig.json
 run node-test node node --test tests/js/
 run contract-prism node node --test --test-concurrency=1 tests/contract/
 grep -hE "operations accepted by the providers' specs|^#   failed:" "$logs/contract-prism.log" | sed 's/^# */   /'
+run edge-workerd node node --test --test-concurrency=1 tests/edge/
 run e2e-chromium node node --test --test-concurrency=1 tests/e2e/
 
 echo
