@@ -10,3 +10,9 @@ bash bench/size.sh
 echo
 echo "== core (decode, verify, link parse) vs jose, jwt-decode, WebCrypto, new URL()"
 node bench/core.mjs
+echo
+echo "== client round trip vs raw fetch"
+node bench/client.mjs
+echo
+echo "== edge worker load test vs pure-JS twin"
+node bench/edge.mjs

@@ -2,7 +2,7 @@
 // bundler resolves it for Workers: the package's `workerd` export condition, its relative
 // modules, and the .wasm as a compiled module.
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 
@@ -38,7 +38,31 @@ export function invitekitModules(dir) {
   return modules;
 }
 
-export async function startWorker(workerFile, bindings, { extraModules = [], onLog } = {}) {
+/** An npm package's ESM module graph (its "default" export and every relative import),
+ *  named `<dir>/<name>` and `<dir>/<name>__/<file>` for workerd. */
+export function packageModules(dir, name) {
+  const base = join(root, "node_modules", name);
+  const manifest = JSON.parse(readFileSync(join(base, "package.json"), "utf8"));
+  const entry = join(base, manifest.exports["."].default);
+  const modules = [];
+  const named = (file) => (file === entry ? join(dir, name) : join(dir, `${name}__`, file.slice(base.length + 1)));
+  const seen = new Set([entry]);
+  const visit = (file) => {
+    let src = readFileSync(file, "utf8");
+    // Re-point relative imports at the names given above.
+    src = src.replace(/(from\s*|import\s*\(?\s*)(["'])(\.[^"']+)\2/g, (all, lead, q, spec) => {
+      const target = resolve(dirname(file), spec);
+      if (!seen.has(target)) { seen.add(target); visit(target); }
+      const rel = relative(dirname(named(file)), named(target));
+      return `${lead}${q}${rel.startsWith(".") ? rel : "./" + rel}${q}`;
+    });
+    modules.push({ type: "ESModule", path: named(file), contents: src });
+  };
+  visit(entry);
+  return modules;
+}
+
+export async function startWorker(workerFile, bindings, { packages = [], onLog } = {}) {
   const file = resolve(root, workerFile);
   const mf = new Miniflare({
     modulesRoot: root,
@@ -46,7 +70,7 @@ export async function startWorker(workerFile, bindings, { extraModules = [], onL
       { type: "ESModule", path: file, contents: readFileSync(file, "utf8") },
       { type: "ESModule", path: join(dirname(file), "common.mjs"), contents: readFileSync(join(dirname(file), "common.mjs"), "utf8") },
       ...invitekitModules(dirname(file)),
-      ...extraModules,
+      ...packages.flatMap((name) => packageModules(dirname(file), name)),
     ],
     compatibilityDate: "2025-09-01",
     compatibilityFlags: ["nodejs_compat"],

@@ -119,3 +119,13 @@ export function route(ctx) {
 export function links(state) {
   return state.invitations.map((i) => ({ state: i.state === "sent" ? "pending" : i.state, email: i.email, path: `/join/cloudtruth/id/${i.id}` }));
 }
+
+export function bulk(state, count, email) {
+  const ids = [];
+  for (let n = 0; n < count; n++) {
+    const inv = { id: crypto.randomUUID(), email: email.toLowerCase(), role: "VIEWER", state: "pending", state_detail: "", org: state.org };
+    state.invitations.push(inv);
+    ids.push(inv.id);
+  }
+  return ids;
+}

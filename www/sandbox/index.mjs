@@ -7,6 +7,7 @@
 //   GET  /sandbox/_state            every provider's invitations as stored
 //   GET  /sandbox/_log              the requests received (method, provider, path, fault)
 //   POST /sandbox/_reset            reseed everything, clear the log and the faults
+//   POST /sandbox/_bulk             {"provider":"cloudtruth","count":N,"email":...}: N fresh pending invitations
 //   POST /sandbox/_faults           {"rate429":0.1,"rate5xx":0.2,"hangRate":0.05,"malformedRate":0.05,
 //                                    "resetRate":0.05,"lostRate":0.05,"latencyMs":0,"retryAfterSeconds":1,
 //                                    "seed":1} (rates are probabilities per request)
@@ -101,6 +102,15 @@ export async function handle(sandbox, req, res, pathname, search) {
   if (rest === "_log") { send(res, reply(200, sandbox.log)); return true; }
   if (rest === "_links") { send(res, reply(200, inviteLinks(sandbox, `http://${req.headers.host}`))); return true; }
   if (rest === "_reset" && req.method === "POST") { sandbox.reset(); send(res, reply(204)); return true; }
+  if (rest === "_bulk" && req.method === "POST") {
+    // {"provider": "cloudtruth", "count": 1000, "email": "alice@example.com"}: that many new
+    // pending invitations (load tests accept a fresh one per request). Returns their ids.
+    const body = JSON.parse((await readBody(req)) || "{}");
+    const p = providers[body.provider];
+    if (!p?.bulk) { send(res, reply(400, { detail: "bulk seeding exists for cloudtruth" })); return true; }
+    send(res, reply(200, p.bulk(sandbox.state[body.provider], Math.min(Number(body.count) || 0, 200_000), String(body.email ?? ""))));
+    return true;
+  }
   if (rest === "_faults" && req.method === "POST") {
     const body = JSON.parse((await readBody(req)) || "{}");
     sandbox.faults = body;
