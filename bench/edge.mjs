@@ -55,7 +55,7 @@ async function accept(w) {
     method: "POST", path: "/invite/accept",
     headers: { ...user, origin, "content-type": "application/x-www-form-urlencoded" },
     setupRequest(req) {
-      const id = ids[i++ % ids.length];
+      const { id } = ids[i++ % ids.length];
       return { ...req, body: new URLSearchParams({ link: `${site}/join/cloudtruth/id/${id}`, redirect: "https://app.example.com/welcome" }).toString() };
     },
   }]);

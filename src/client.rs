@@ -53,6 +53,8 @@ pub trait Runtime {
 pub struct ClientOptions {
     /// Overall budget of one call, every attempt and wait included.
     pub timeout_ms: u64,
+    /// Budget of one attempt (a server that never answers costs this much, not the whole call).
+    pub attempt_timeout_ms: u64,
     /// Retries after the first attempt.
     pub retries: u32,
     pub leeway_ms: i64,
@@ -64,6 +66,7 @@ impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             timeout_ms: 30_000,
+            attempt_timeout_ms: 10_000,
             retries: 2,
             leeway_ms: 60_000,
             concurrency: 4,
@@ -157,16 +160,22 @@ pub struct Client {
     pub options: ClientOptions,
     /// Logto's access token and when to stop using it.
     token: RefCell<Option<(Secret, EpochMs)>>,
+    /// No request leaves before this time: the latest `Retry-After` any answer gave this client.
+    not_before: Cell<EpochMs>,
 }
 
 fn retryable_status(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
 
+/// An answer that may describe a change the provider applied without our knowing: none came
+/// back, it was unreadable, or a gateway failed in between.
 fn lost_answer(err: &InviteError) -> bool {
-    matches!(err.code, ErrorCode::Network | ErrorCode::Timeout)
-        || (err.code == ErrorCode::ProviderUnavailable
-            && err.status.is_some_and(|s| matches!(s, 502..=504)))
+    matches!(
+        err.code,
+        ErrorCode::Network | ErrorCode::Timeout | ErrorCode::MalformedResponse
+    ) || (err.code == ErrorCode::ProviderUnavailable
+        && err.status.is_some_and(|s| matches!(s, 502..=504)))
 }
 
 impl Client {
@@ -175,6 +184,7 @@ impl Client {
             config,
             options,
             token: RefCell::new(None),
+            not_before: Cell::new(0),
         }
     }
 
@@ -215,7 +225,11 @@ impl Client {
             }
             Failure::Timeout => InviteError::new(
                 ErrorCode::Timeout,
-                format!("{p} did not answer within {} ms", self.options.timeout_ms),
+                format!(
+                    "{p} did not answer in time ({} ms per attempt, {} ms in all)",
+                    self.options.attempt_timeout_ms.min(self.options.timeout_ms),
+                    self.options.timeout_ms
+                ),
             ),
             Failure::Aborted => InviteError::new(ErrorCode::Aborted, "the call was aborted"),
         }
@@ -236,18 +250,36 @@ impl Client {
         let mut attempt: u32 = 0;
         loop {
             let request = make(self)?;
+            // A Retry-After from an earlier answer (of this call or another) holds every request.
+            let hold = self.not_before.get().saturating_sub(rt.now());
+            if hold > 0 {
+                if rt.now().saturating_add(hold) >= deadline {
+                    return Err(InviteError::new(
+                        ErrorCode::RateLimited,
+                        format!("{} asked to wait before the next request", self.provider()),
+                    )
+                    .with_provider(self.provider())
+                    .with_retry_after_ms(Some(hold as u64)));
+                }
+                if let Err(f) = rt.sleep(hold as u64).await {
+                    return Err(self.failure_error(f));
+                }
+            }
             let remaining = deadline.saturating_sub(rt.now());
             if remaining <= 0 {
                 return Err(self.failure_error(Failure::Timeout));
             }
-            let (err, retry_after) = match rt.send(&request, remaining as u64).await {
-                Ok(response)
-                    if retryable_status(response.status)
-                        && (idempotent || response.status == 429) =>
-                {
-                    let ctx = self.ctx(rt.now());
-                    let wait = providers::retry_after_ms(&response, ctx.now);
-                    if attempt >= self.options.retries {
+            let budget = (remaining as u64).min(self.options.attempt_timeout_ms.max(1));
+            let (err, retry_after) = match rt.send(&request, budget).await {
+                Ok(response) if retryable_status(response.status) => {
+                    let now = rt.now();
+                    let wait = providers::retry_after_ms(&response, now);
+                    if let Some(ms) = wait {
+                        // Honoured by every later request of this client, not only this call's.
+                        self.not_before
+                            .set(self.not_before.get().max(now.saturating_add(ms as i64)));
+                    }
+                    if attempt >= self.options.retries || !(idempotent || response.status == 429) {
                         return Ok(response);
                     }
                     (Ok(response), wait)
@@ -445,25 +477,45 @@ impl Client {
         }
     }
 
-    /// Reads an invitation back, by whatever this provider can read it with.
-    async fn read_back<R: Runtime>(&self, rt: &R, target: &InvitationRef) -> Option<Invitation> {
+    /// How this provider can read an invitation back, if it can (Toggl's lookup cannot tell an
+    /// accepted invitation from a missing one).
+    fn read_back_call(&self, target: &InvitationRef) -> Option<Call> {
         let caps = providers::capabilities(self.provider());
-        let call = if caps.get && target.id.is_some() {
-            Call::Get {
+        if caps.get && target.id.is_some() {
+            Some(Call::Get {
                 target: target.clone(),
-            }
-        } else if caps.lookup && target.code.is_some() && self.provider() != Provider::Toggl {
-            // Toggl's lookup cannot tell an accepted invitation from a missing one.
-            Call::Lookup {
-                code: target.code.clone().unwrap_or_default(),
-            }
+            })
+        } else if caps.lookup && self.provider() != Provider::Toggl {
+            target.code.clone().map(|code| Call::Lookup { code })
         } else {
-            return None;
-        };
-        match self.call(rt, &call).await {
-            Ok(Outcome::One(inv)) => Some(inv),
-            _ => None,
+            None
         }
+    }
+
+    /// Reads the invitation back until it answers or `deadline` passes.
+    async fn confirm<R: Runtime>(
+        &self,
+        rt: &R,
+        target: &InvitationRef,
+        deadline: EpochMs,
+    ) -> Option<Invitation> {
+        let call = self.read_back_call(target)?;
+        let mut attempt: u32 = 0;
+        while rt.now() < deadline {
+            if let Ok(Outcome::One(inv)) = self
+                .call_until(rt, &call, deadline, &Cell::new(false))
+                .await
+            {
+                return Some(inv);
+            }
+            let ceiling = (BACKOFF_BASE_MS * 2f64.powi(attempt.min(16) as i32)).min(BACKOFF_CAP_MS);
+            let wait = (rt.random().clamp(0.0, 1.0) * ceiling) as u64;
+            if rt.now().saturating_add(wait as i64) >= deadline || rt.sleep(wait).await.is_err() {
+                return None;
+            }
+            attempt += 1;
+        }
+        None
     }
 
     /// Jaqpot's accept and reject PUT the whole invitation: read it first when only a
@@ -483,54 +535,151 @@ impl Client {
         })
     }
 
-    /// Accepts once, however the network behaves (see the module docs).
+    /// Accepts once, however the network behaves (see the module docs). The whole accept,
+    /// confirmations included, fits in one `timeoutMs`.
     pub async fn accept<R: Runtime>(
         &self,
         rt: &R,
         target: &InvitationRef,
         user_id: Option<String>,
     ) -> Result<Invitation, InviteError> {
-        let target = self.with_raw(rt, target).await?;
-        let call = Call::Accept {
-            target: target.clone(),
-            user_id,
+        let make = move |target: InvitationRef| Call::Accept {
+            target,
+            user_id: user_id.clone(),
         };
-        let lost = Cell::new(false);
-        let mut tries = 0;
-        loop {
-            tries += 1;
-            let result = self.call_tracking(rt, &call, &lost).await;
-            let answer_lost = lost.get();
-            match result {
-                Ok(outcome) => return self.expect_one(outcome),
-                Err(err)
-                    if lost_answer(&err)
-                        || (answer_lost && err.code == ErrorCode::AlreadyAccepted) =>
-                {
-                    lost.set(true);
-                    match self.read_back(rt, &target).await {
-                        Some(inv) if inv.status == Status::Accepted => return Ok(inv),
-                        Some(inv)
-                            if inv.status == Status::Pending && tries <= self.options.retries =>
-                        {
-                            continue
-                        }
-                        _ => return Err(err),
-                    }
-                }
-                Err(err) => return Err(err),
-            }
-        }
+        self.settle(
+            rt,
+            target,
+            &make,
+            Status::Accepted,
+            ErrorCode::AlreadyAccepted,
+        )
+        .await
     }
 
+    /// Declines once, with the same care as [`Client::accept`].
     pub async fn reject<R: Runtime>(
         &self,
         rt: &R,
         target: &InvitationRef,
     ) -> Result<Invitation, InviteError> {
+        let make = |target: InvitationRef| Call::Reject { target };
+        self.settle(
+            rt,
+            target,
+            &make,
+            Status::Rejected,
+            ErrorCode::AlreadyRejected,
+        )
+        .await
+    }
+
+    /// Moves an invitation to `want` exactly once. When an answer is lost (or a retry is refused
+    /// as already done), the invitation is read back: in `want` means done, still pending means
+    /// the change is sent again. Toggl cannot read a used invitation back, so its invitation is
+    /// looked up first (it must be open) and, after a lost answer, an invitation that has since
+    /// disappeared is taken as changed by this call.
+    async fn settle<R: Runtime>(
+        &self,
+        rt: &R,
+        target: &InvitationRef,
+        make: &dyn Fn(InvitationRef) -> Call,
+        want: Status,
+        already: ErrorCode,
+    ) -> Result<Invitation, InviteError> {
+        let deadline = rt.now().saturating_add(self.options.timeout_ms as i64);
+        let toggl = self.provider() == Provider::Toggl;
+        let before = if toggl {
+            let code = target.code.clone().unwrap_or_default();
+            match self
+                .call_until(rt, &Call::Lookup { code }, deadline, &Cell::new(false))
+                .await
+            {
+                Ok(Outcome::One(inv)) => Some(inv),
+                Ok(_) => return Err(self.redact(self.unexpected())),
+                Err(e) => return Err(self.redact(e)),
+            }
+        } else {
+            None
+        };
         let target = self.with_raw(rt, target).await?;
-        let outcome = self.call(rt, &Call::Reject { target }).await?;
-        self.expect_one(outcome)
+        let call = make(target.clone());
+        let lost = Cell::new(false);
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let result = self.call_until(rt, &call, deadline, &lost).await;
+            let answer_lost = lost.get();
+            match result {
+                Ok(outcome) => {
+                    let mut inv = self.expect_one(outcome).map_err(|e| self.redact(e))?;
+                    if let Some(b) = &before {
+                        // Toggl answers "OK": the looked-up invitation, now in its new state.
+                        inv = Invitation {
+                            status: inv.status,
+                            raw: inv.raw,
+                            ..b.clone()
+                        };
+                    }
+                    return Ok(inv);
+                }
+                Err(err) if lost_answer(&err) || (answer_lost && err.code == already) => {
+                    lost.set(true);
+                    let seen = match &before {
+                        Some(b) => self.toggl_after_loss(rt, b, want, deadline).await,
+                        None => self.confirm(rt, &target, deadline).await,
+                    };
+                    match seen {
+                        Some(inv) if inv.status == want => return Ok(inv),
+                        Some(inv)
+                            if inv.status == Status::Pending
+                                && tries <= self.options.retries
+                                && rt.now() < deadline =>
+                        {
+                            continue
+                        }
+                        _ => return Err(self.redact(err)),
+                    }
+                }
+                Err(err) => return Err(self.redact(err)),
+            }
+        }
+    }
+
+    /// Toggl after a lost answer: still there means still open; gone means used, by this call.
+    async fn toggl_after_loss<R: Runtime>(
+        &self,
+        rt: &R,
+        before: &Invitation,
+        want: Status,
+        deadline: EpochMs,
+    ) -> Option<Invitation> {
+        let code = before.code.clone()?;
+        while rt.now() < deadline {
+            match self
+                .call_until(
+                    rt,
+                    &Call::Lookup { code: code.clone() },
+                    deadline,
+                    &Cell::new(false),
+                )
+                .await
+            {
+                Ok(Outcome::One(inv)) => return Some(inv),
+                Err(e) if e.code == ErrorCode::NotFound => {
+                    return Some(Invitation {
+                        status: want,
+                        ..before.clone()
+                    })
+                }
+                _ => {
+                    if rt.sleep(BACKOFF_BASE_MS as u64).await.is_err() {
+                        return None;
+                    }
+                }
+            }
+        }
+        None
     }
 
     pub async fn resend<R: Runtime>(
@@ -559,14 +708,13 @@ impl Client {
         rt: &R,
         target: &InvitationRef,
     ) -> Result<(), InviteError> {
-        self.call(
+        self.remove(
             rt,
             &Call::Revoke {
                 target: target.clone(),
             },
         )
         .await
-        .map(|_| ())
     }
 
     pub async fn delete<R: Runtime>(
@@ -574,14 +722,26 @@ impl Client {
         rt: &R,
         target: &InvitationRef,
     ) -> Result<(), InviteError> {
-        self.call(
+        self.remove(
             rt,
             &Call::Delete {
                 target: target.clone(),
             },
         )
         .await
-        .map(|_| ())
+    }
+
+    /// Revoke and delete are retried (DELETE, or Logto's PUT); a retry that follows a lost
+    /// answer and finds the invitation gone or already revoked means the first one landed.
+    async fn remove<R: Runtime>(&self, rt: &R, call: &Call) -> Result<(), InviteError> {
+        let lost = Cell::new(false);
+        match self.call_tracking(rt, call, &lost).await {
+            Ok(_) => Ok(()),
+            Err(e) if lost.get() && matches!(e.code, ErrorCode::NotFound | ErrorCode::Revoked) => {
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     pub async fn update<R: Runtime>(

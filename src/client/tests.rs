@@ -182,19 +182,44 @@ fn no_wait_goes_past_the_overall_timeout() {
         (ErrorCode::RateLimited, Some(600_000))
     );
     assert!(rt.slept.borrow().is_empty());
-    // A timeout on every attempt ends with `timeout` within the budget.
+    // A silent server costs one attempt's budget per attempt, and all of them fit in the
+    // overall budget: three attempts of 10 s within 30 s, then `timeout`.
     let rt = Script::new(vec![
         Err(Failure::Timeout),
         Err(Failure::Timeout),
         Err(Failure::Timeout),
     ]);
+    let start = rt.now.get();
     let err = run(cloudtruth().get(&rt, &InvitationRef::key("i1"))).unwrap_err();
     assert_eq!(err.code, ErrorCode::Timeout);
-    assert_eq!(
-        rt.sent.borrow().len(),
-        1,
-        "the first timeout used the whole budget"
+    assert_eq!(rt.sent.borrow().len(), 3);
+    assert!(
+        rt.now.get() - start <= 30_000,
+        "{} ms",
+        rt.now.get() - start
     );
+    // With a 4 s budget the second attempt gets only what is left.
+    let short = Client::new(
+        cloudtruth().config,
+        ClientOptions {
+            timeout_ms: 4_000,
+            attempt_timeout_ms: 3_000,
+            ..ClientOptions::default()
+        },
+    );
+    let rt = Script::new(vec![
+        Err(Failure::Timeout),
+        Err(Failure::Timeout),
+        Err(Failure::Timeout),
+    ]);
+    let start = rt.now.get();
+    assert_eq!(
+        run(short.get(&rt, &InvitationRef::key("i1")))
+            .unwrap_err()
+            .code,
+        ErrorCode::Timeout
+    );
+    assert!(rt.now.get() - start <= 4_000);
 }
 
 #[test]
@@ -227,6 +252,7 @@ fn a_lost_accept_answer_is_confirmed_by_reading_back() {
         cloudtruth().config,
         ClientOptions {
             timeout_ms: 5_000,
+            attempt_timeout_ms: 1_000,
             ..ClientOptions::default()
         },
     );
@@ -499,4 +525,99 @@ fn base_urls() {
             "{given:?}"
         );
     }
+}
+
+#[test]
+fn a_retry_after_holds_every_later_request_of_the_client() {
+    // A create refused with 429 + Retry-After: 3 and retried; the next, unrelated call waits too.
+    let c = Client::new(
+        cloudtruth().config,
+        ClientOptions {
+            retries: 0,
+            ..ClientOptions::default()
+        },
+    );
+    let rt = Script::new(vec![
+        status(429, &[("Retry-After", "3")]),
+        ok(200, ct_item("pending")),
+    ]);
+    let draft: InvitationDraft =
+        serde_json::from_value(json!({"email": "a@x.io", "role": "VIEWER"})).unwrap();
+    let result = run(c.create(&rt, &draft)).unwrap();
+    assert_eq!(result.failed[0].1.code, ErrorCode::RateLimited);
+    run(c.get(&rt, &InvitationRef::key("i1"))).unwrap();
+    let slept: u64 = rt.slept.borrow().iter().sum();
+    assert!(
+        slept >= 2990,
+        "the get waited out the create's Retry-After: {slept} ms"
+    );
+}
+
+#[test]
+fn toggl_accept_is_settled_by_looking_the_code_up() {
+    let toggl = client(Provider::Toggl, Auth::ApiToken(Secret::new(SECRET)));
+    let open = json!({"code": "C1", "email": "a@x.io", "organization_id": 9, "organization_name": "Acme", "sender_email": "b@x.io", "sender_name": "B"});
+    // Looked up, accepted ("OK"): the result carries the looked-up details.
+    let rt = Script::new(vec![
+        ok(200, open.clone()),
+        Ok(HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: "OK".into(),
+        }),
+    ]);
+    let inv = run(toggl.accept(&rt, &InvitationRef::key("C1"), None)).unwrap();
+    assert_eq!(
+        (
+            inv.status,
+            inv.organization.name.as_deref(),
+            inv.email.as_deref()
+        ),
+        (Status::Accepted, Some("Acme"), Some("a@x.io"))
+    );
+    // The accept's answer is lost and the code is gone afterwards: it was used, by this call.
+    let rt = Script::new(vec![
+        ok(200, open.clone()),
+        Err(Failure::Network("reset".into())),
+        status(404, &[]),
+    ]);
+    assert_eq!(
+        run(toggl.accept(&rt, &InvitationRef::key("C1"), None))
+            .unwrap()
+            .status,
+        Status::Accepted
+    );
+    assert_eq!(
+        rt.methods()
+            .iter()
+            .filter(|(m, _)| *m == Method::Post)
+            .count(),
+        1
+    );
+    // A code that is not open is refused before any accept is sent.
+    let rt = Script::new(vec![status(404, &[])]);
+    assert_eq!(
+        run(toggl.accept(&rt, &InvitationRef::key("C1"), None))
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
+    assert_eq!(rt.sent.borrow().len(), 1);
+}
+
+#[test]
+fn a_delete_retried_after_a_lost_answer_that_finds_nothing_succeeded() {
+    let rt = Script::new(vec![
+        Err(Failure::Network("reset".into())),
+        ok(404, json!({"detail": "Not found."})),
+    ]);
+    run(cloudtruth().delete(&rt, &InvitationRef::key("i1"))).unwrap();
+    // Without a lost answer, not found is reported.
+    let rt = Script::new(vec![ok(404, json!({"detail": "Not found."}))]);
+    assert_eq!(
+        run(cloudtruth().delete(&rt, &InvitationRef::key("i1")))
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
+    );
 }

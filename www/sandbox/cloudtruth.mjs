@@ -125,7 +125,7 @@ export function bulk(state, count, email) {
   for (let n = 0; n < count; n++) {
     const inv = { id: crypto.randomUUID(), email: email.toLowerCase(), role: "VIEWER", state: "pending", state_detail: "", org: state.org };
     state.invitations.push(inv);
-    ids.push(inv.id);
+    ids.push({ id: inv.id });
   }
   return ids;
 }

@@ -104,3 +104,16 @@ export function links(state) {
   const now = Date.now();
   return state.invitations.map((i) => ({ state: effective(i, now), email: i.email, path: `/join/gencove/code/${encodeURIComponent(i.token)}?email=${encodeURIComponent(i.email)}` }));
 }
+
+export function bulk(state, count, email) {
+  const refs = [];
+  for (let n = 0; n < count; n++) {
+    const inv = {
+      id: crypto.randomUUID(), token: `gcv-bulk-${crypto.randomUUID()}`, email, role: "member", expires: new Date(Date.now() + 7 * 86_400_000).toISOString(), org: state.org,
+      last_status: { id: crypto.randomUUID(), status: "pending", created: new Date().toISOString(), actor: { id: "usr_admin", name: "Ada Admin" } },
+    };
+    state.invitations.push(inv);
+    refs.push({ id: inv.id, code: inv.token });
+  }
+  return refs;
+}

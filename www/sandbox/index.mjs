@@ -7,7 +7,7 @@
 //   GET  /sandbox/_state            every provider's invitations as stored
 //   GET  /sandbox/_log              the requests received (method, provider, path, fault)
 //   POST /sandbox/_reset            reseed everything, clear the log and the faults
-//   POST /sandbox/_bulk             {"provider":"cloudtruth","count":N,"email":...}: N fresh pending invitations
+//   POST /sandbox/_bulk             {"provider":...,"count":N,"email":...}: N fresh pending invitations, as references
 //   POST /sandbox/_faults           {"rate429":0.1,"rate5xx":0.2,"hangRate":0.05,"malformedRate":0.05,
 //                                    "resetRate":0.05,"lostRate":0.05,"latencyMs":0,"retryAfterSeconds":1,
 //                                    "seed":1} (rates are probabilities per request)
@@ -107,7 +107,7 @@ export async function handle(sandbox, req, res, pathname, search) {
     // pending invitations (load tests accept a fresh one per request). Returns their ids.
     const body = JSON.parse((await readBody(req)) || "{}");
     const p = providers[body.provider];
-    if (!p?.bulk) { send(res, reply(400, { detail: "bulk seeding exists for cloudtruth" })); return true; }
+    if (!p?.bulk) { send(res, reply(400, { detail: "no such provider" })); return true; }
     send(res, reply(200, p.bulk(sandbox.state[body.provider], Math.min(Number(body.count) || 0, 200_000), String(body.email ?? ""))));
     return true;
   }
@@ -125,7 +125,7 @@ export async function handle(sandbox, req, res, pathname, search) {
   const path = slash < 0 ? "/" : rest.slice(slash);
   const body = await readBody(req).catch(() => null);
   const fault = pickFault(sandbox, req);
-  const entry = { method: req.method, provider: name, path, query: search, fault, at: Date.now() - sandbox.started };
+  const entry = { method: req.method, provider: name, path, query: search, fault, at: Date.now() - sandbox.started, body: body ? body.slice(0, 300) : "" };
   sandbox.log.push(entry);
   if (sandbox.faults.latencyMs) await new Promise((r) => setTimeout(r, sandbox.faults.latencyMs));
   if (fault === "hang") return true; // never answers; the client's timeout must fire

@@ -102,3 +102,13 @@ export function links(state) {
   const word = (i) => (i.status === "PENDING" && Date.parse(i.expirationDate) < Date.now() ? "expired" : i.status.toLowerCase());
   return state.invitations.map((i) => ({ state: word(i), email: i.userEmail, path: `/join/jaqpot/id/${i.id}?org=${encodeURIComponent(state.org.name)}` }));
 }
+
+export function bulk(state, count, email) {
+  const refs = [];
+  for (let n = 0; n < count; n++) {
+    const inv = { id: crypto.randomUUID(), userId: null, userEmail: email, status: "PENDING", expirationDate: new Date(Date.now() + 7 * 86_400_000).toISOString() };
+    state.invitations.push(inv);
+    refs.push({ id: inv.id, organization: state.org.name, organizationId: String(state.org.id) });
+  }
+  return refs;
+}

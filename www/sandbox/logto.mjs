@@ -126,3 +126,17 @@ export function links(state) {
   const now = Date.now();
   return state.invitations.map((i) => ({ state: view(i, now).status.toLowerCase(), email: i.invitee, path: `/join/logto/id/${i.id}` }));
 }
+
+export function bulk(state, count, email) {
+  const refs = [];
+  const now = Date.now();
+  for (let n = 0; n < count; n++) {
+    const inv = {
+      tenantId: "default", id: `inv_b${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`, inviterId: "usr_admin", invitee: email, acceptedUserId: null,
+      organizationId: `org_bulk_${n}`, status: "Pending", createdAt: now, updatedAt: now, expiresAt: now + 7 * 86_400_000, organizationRoles: [],
+    };
+    state.invitations.push(inv);
+    refs.push({ id: inv.id });
+  }
+  return refs;
+}

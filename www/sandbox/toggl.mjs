@@ -105,3 +105,14 @@ export function route(ctx) {
 export function links(state) {
   return state.invitations.map((i) => ({ state: i.state, email: i.email, path: `/join/toggl/code/${encodeURIComponent(i.code)}` }));
 }
+
+export function bulk(state, count, email) {
+  const refs = [];
+  for (let n = 0; n < count; n++) {
+    const id = 100_000 + state.invitations.length;
+    const inv = { invitation_id: id, code: `tgl-bulk-${id}`, email, organization_id: state.org.id, organization_name: state.org.name, sender_email: "admin@example.com", sender_name: "Ada Admin", state: "pending", expires_at: Date.now() + 7 * 86_400_000 };
+    state.invitations.push(inv);
+    refs.push({ id: String(id), code: inv.code, organizationId: String(state.org.id) });
+  }
+  return refs;
+}

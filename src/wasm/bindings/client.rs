@@ -42,6 +42,8 @@ export interface InviteClientOptions {
   baseUrl?: string;
   auth?: ClientAuth;
   timeoutMs?: number;
+  /** Budget of one attempt; default: an even share of timeoutMs across 1 + retries attempts. */
+  attemptTimeoutMs?: number;
   retries?: number;
   fetch?: (input: Request) => Promise<Response>;
   allowSecretsInBrowser?: boolean;
@@ -321,6 +323,12 @@ impl InviteClient {
         if let Some(r) = number(&options, "retries", 0.0, 10.0)? {
             opts.retries = r as u32;
         }
+        // One attempt's budget: given, or an even share of the whole (at least a second).
+        opts.attempt_timeout_ms = match number(&options, "attemptTimeoutMs", 1.0, 600_000.0)? {
+            Some(a) => a as u64,
+            None => (opts.timeout_ms / u64::from(opts.retries + 1)).max(1000),
+        }
+        .min(opts.timeout_ms);
         let fetch = get(&options, "fetch");
         let fetch = if fetch.is_undefined() || fetch.is_null() {
             None
