@@ -127,9 +127,7 @@ pub fn domain_to_ascii(domain: &str) -> Option<String> {
             }
             out.push_str(&lower);
         } else {
-            if lower.chars().any(|c| {
-                c.is_whitespace() || c.is_control() || (c.is_ascii() && !is_label_ascii(c))
-            }) {
+            if !lower.chars().all(is_idn_char) {
                 return None;
             }
             let encoded = punycode_encode(&lower)?;
@@ -145,6 +143,24 @@ pub fn domain_to_ascii(domain: &str) -> Option<String> {
 
 fn is_label_ascii(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-'
+}
+
+/// What an internationalized label may hold (IDNA2008's PVALID, approximated without Unicode
+/// category tables): letters and digits of any script, the hyphen, and combining marks (the
+/// common combining blocks, Indic signs, Thai vowels and tone marks, ZWNJ/ZWJ). Symbols,
+/// punctuation, spaces, controls and U+FFFD are refused.
+fn is_idn_char(c: char) -> bool {
+    if c.is_ascii() {
+        return is_label_ascii(c);
+    }
+    if c.is_alphanumeric() {
+        return true;
+    }
+    matches!(u32::from(c),
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0963 | 0x0966..=0x0DFF | 0x0E31..=0x0E3A
+        | 0x0E47..=0x0E4E | 0x0EB1..=0x0ECD | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200C..=0x200D
+        | 0x20D0..=0x20FF | 0x302A..=0x302F | 0x3099..=0x309A | 0xFE20..=0xFE2F)
 }
 
 /// `validateEmail`: trims, checks the WHATWG grammar (with IDN domains allowed) and the RFC
@@ -232,6 +248,11 @@ mod tests {
             ("user@bücher.de", Some("user@xn--bcher-kva.de")),
             ("user@BÜCHER.de", Some("user@xn--bcher-kva.de")),
             ("user@例え.jp", Some("user@xn--r8jz45g.jp")),
+            ("user@नमस्ते.in", Some("user@xn--h2bhs4b8d8a.in")),
+            ("user@ex\u{FFFD}ample.com", None),
+            ("user@ex☃ample.com", None),
+            ("user@exa\u{00A0}mple.com", None),
+            ("user@ex«ample.com", None),
             ("", None),
             ("plain", None),
             ("@example.com", None),
@@ -289,5 +310,21 @@ mod tests {
                 proptest::prop_assert!(n.len() <= MAX_EMAIL_OCTETS);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// The fuzzer's first find (fuzz/corpus/email/regression-split-boundary): invalid UTF-8
+    /// made lossy, so multi-byte replacement characters sit where a byte split would land.
+    #[test]
+    fn lossy_multibyte_input() {
+        let text = String::from_utf8_lossy(b"a@exa\x93\x8f\x93\x9a\xd1\x9c\x90\x95");
+        assert!(!validate_email(&text).ok);
+        assert!(!emails_match(&text, "a@exa"));
     }
 }

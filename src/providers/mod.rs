@@ -74,6 +74,59 @@ impl Auth {
     }
 }
 
+impl Auth {
+    /// Credentials go into headers: control characters (CR, LF, NUL...) would split or corrupt
+    /// them (header injection), so they are refused before any request.
+    pub fn check(&self) -> Result<(), InviteError> {
+        let mut texts: Vec<&str> = self.secrets().iter().map(|s| s.expose()).collect();
+        match self {
+            Auth::Basic { username, .. } => texts.push(username),
+            Auth::ClientCredentials {
+                client_id,
+                resource,
+                token_url,
+                scope,
+                ..
+            } => {
+                texts.extend([client_id.as_str(), resource.as_str()]);
+                texts.extend(token_url.as_deref());
+                texts.extend(scope.as_deref());
+            }
+            _ => {}
+        }
+        if texts.iter().any(|t| t.chars().any(char::is_control)) {
+            return Err(InviteError::new(
+                ErrorCode::InvalidInput,
+                "credentials must not contain control characters (CR, LF, NUL...)",
+            )
+            .with_field("auth"));
+        }
+        if texts.iter().any(|t| t.len() > 16 * 1024) {
+            return Err(InviteError::new(
+                ErrorCode::InvalidInput,
+                "a credential is longer than 16 KiB",
+            )
+            .with_field("auth"));
+        }
+        if let Auth::ClientCredentials {
+            token_url: Some(u), ..
+        } = self
+        {
+            let lower = u.to_ascii_lowercase();
+            let secure = lower.starts_with("https://")
+                || (lower.starts_with("http://") && crate::client::is_loopback(u));
+            if !secure {
+                return Err(InviteError::new(
+                    ErrorCode::InsecureTransport,
+                    "tokenUrl must use HTTPS",
+                )
+                .with_field("auth"));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Refusal of an auth scheme the provider does not have.
 pub(crate) fn unsupported_auth(provider: Provider, auth: &Auth, accepted: &str) -> InviteError {
     InviteError::new(

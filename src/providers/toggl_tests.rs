@@ -370,3 +370,80 @@ fn auth_schemes_and_unsupported_operations() {
         );
     }
 }
+
+#[test]
+fn codes_and_ids_are_path_data_never_structure() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "../../admin",
+            "https://api.test/api/v9/invitations/..%2F..%2Fadmin",
+        ),
+        (
+            "a/b?c=d#e",
+            "https://api.test/api/v9/invitations/a%2Fb%3Fc%3Dd%23e",
+        ),
+        (
+            "%2F%2e%2e",
+            "https://api.test/api/v9/invitations/%252F%252e%252e",
+        ),
+        (
+            "x\r\nX-Evil: 1",
+            "https://api.test/api/v9/invitations/x%0D%0AX-Evil%3A%201",
+        ),
+        ("..", "https://api.test/api/v9/invitations/%2E%2E"),
+        (".", "https://api.test/api/v9/invitations/%2E"),
+        (
+            "it's (ok)*!",
+            "https://api.test/api/v9/invitations/it%27s%20%28ok%29%2A%21",
+        ),
+    ];
+    for (code, url) in cases {
+        let req = build_call(
+            &cfg(None),
+            &Call::Lookup {
+                code: code.to_string(),
+            },
+        )
+        .unwrap();
+        assert_eq!(req.url, *url, "{code:?}");
+        assert!(req
+            .headers
+            .iter()
+            .all(|(k, v)| !k.contains(['\r', '\n']) && !v.contains(['\r', '\n'])));
+    }
+    assert_error(
+        build_call(
+            &cfg(None),
+            &Call::Lookup {
+                code: String::new(),
+            },
+        )
+        .map(|_| Outcome::Nothing),
+        ErrorCode::InvalidInput,
+    );
+    assert_error(
+        build_call(
+            &cfg(None),
+            &Call::Lookup {
+                code: "a".repeat(2000),
+            },
+        )
+        .map(|_| Outcome::Nothing),
+        ErrorCode::InvalidInput,
+    );
+    // Credentials with control characters never reach a header.
+    let evil = Auth::Bearer(secret("tok\r\nX-Evil: 1"));
+    assert_eq!(evil.check().unwrap_err().code, ErrorCode::InvalidInput);
+    let insecure = Auth::ClientCredentials {
+        client_id: "a".into(),
+        client_secret: secret(SECRET),
+        resource: "r".into(),
+        token_url: Some("http://evil.example/token".into()),
+        scope: None,
+    };
+    assert_eq!(
+        insecure.check().unwrap_err().code,
+        ErrorCode::InsecureTransport
+    );
+    assert!(Auth::ApiToken(secret(SECRET)).check().is_ok());
+}

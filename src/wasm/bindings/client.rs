@@ -291,7 +291,10 @@ impl InviteClient {
                     "auth must be one of { bearer }, { apiKey }, { basic: { username, password } }, { apiToken }, { keyPair: { key, secret } }, { clientCredentials: { clientId, clientSecret, resource } }",
                 )
             })?;
-            Some(input.into())
+            let auth: Auth = input.into();
+            auth.check()
+                .map_err(|e| to_js_error(e.with_provider(provider)))?;
+            Some(auth)
         };
         let admin_secret = matches!(
             auth,
