@@ -1,3 +1,4 @@
+/* @ts-self-types="./runtime.d.mts" */
 // The JavaScript half of invitekit's runtime: the error class every failure is thrown as and
 // the provider list. The Rust bindings construct `InviteError` through this module, so the
 // class users import is the class that is thrown. Plain ES2020, no dependencies.

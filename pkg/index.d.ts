@@ -1,3 +1,3 @@
-export * from "./dist/invitekit.js";
-export { default } from "./dist/invitekit.js";
-export { InviteError, PROVIDERS } from "./runtime.js";
+export * from "./dist/invitekit.mjs";
+export { default } from "./dist/invitekit.mjs";
+export { InviteError, PROVIDERS } from "./dist/runtime.mjs";

@@ -51,5 +51,9 @@ if grep -qE "(require\(|from ).*snippets/" "$dist/invitekit.mjs" "$dist/inviteki
   echo "build: a glue still loads a module from snippets/" >&2
   exit 1
 fi
+# Declarations: TypeScript maps ./dist/*.mjs to the .d.mts copies; Deno follows the
+# @ts-self-types pragmas in the .mjs files.
+cp "$dist/invitekit.d.ts" "$dist/invitekit.d.mts"
+cp js/runtime.d.ts "$dist/runtime.d.mts"
 cp README.md pkg/README.md
 echo "build: pkg/ ready ($(wc -c < "$dist/invitekit_bg.wasm") bytes of wasm)"

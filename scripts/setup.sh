@@ -37,4 +37,12 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ ! -e node_module
   say "installing npm dev dependencies from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# Deno from its npm package (it ships the binary), installed beside the project's tooling but
+# not in package.json (a deno entry there breaks `npm ci` on machines without its binaries).
+deno_version=2.9.6
+if [ "$mode" != demo ] && ! target/tools/node_modules/.bin/deno --version 2>/dev/null | grep -q "deno $deno_version"; then
+  say "installing deno $deno_version from npm into target/tools"
+  mkdir -p target/tools
+  npm install --prefix target/tools --no-save --no-audit --no-fund --loglevel=error "deno@$deno_version" >/dev/null
+fi
 say "ready"

@@ -21,6 +21,8 @@ count() {
   if [ "$kind" = cargo ]; then
     grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed; [0-9]+ failed' "$log" |
       awk '{p+=$4; f+=$6} END {print p+0, f+0}'
+  elif [ "$kind" = deno ]; then
+    grep -Eo '[0-9]+ passed \| [0-9]+ failed' "$log" | awk '{p+=$1; f+=$4} END {print p+0, f+0}'
   else
     awk '/^# pass /{p+=$3} /^# fail /{f+=$3} END {print p+0, f+0}' "$log"
   fi
@@ -65,6 +67,7 @@ run node-test node node --test tests/js/
 run contract-prism node node --test --test-concurrency=1 tests/contract/
 grep -hE "operations accepted by the providers' specs|^#   failed:" "$logs/contract-prism.log" | sed 's/^# */   /'
 run edge-workerd node node --test --test-concurrency=1 tests/edge/
+run deno deno env NO_COLOR=1 target/tools/node_modules/.bin/deno test --allow-read --allow-net tests/deno/
 run e2e-chromium node node --test --test-concurrency=1 tests/e2e/
 
 echo

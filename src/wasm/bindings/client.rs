@@ -55,7 +55,7 @@ export interface ListQueryInput {
 }
 export interface CallOptions { signal?: AbortSignal }
 export interface InvitationPage { items: Invitation[]; next: string | null }
-export interface CreateResult { created: Invitation[]; failed: { email: string; error: import("../runtime.js").InviteError }[] }
+export interface CreateResult { created: Invitation[]; failed: { email: string; error: import("./runtime.mjs").InviteError }[] }
 "#;
 
 #[derive(Deserialize)]

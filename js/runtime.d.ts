@@ -1,4 +1,4 @@
-import type { ErrorCode, Provider } from "./dist/invitekit.js";
+import type { ErrorCode, Provider } from "./invitekit.mjs";
 
 /** Every failure invitekit reports is thrown (or rejected) as an InviteError. */
 export declare class InviteError extends Error {
