@@ -55,16 +55,38 @@ pub fn format_iso(ms: EpochMs) -> Option<String> {
         rem / 1000 % 60,
         rem % 1000,
     );
-    let year = if (0..=9999).contains(&y) {
-        format!("{y:04}")
-    } else if y < 0 {
-        format!("-{:06}", -y)
-    } else {
-        format!("+{y:06}")
+    // Written digit by digit: this runs for every time field of every result.
+    let mut out = String::with_capacity(27);
+    let digits = |out: &mut String, v: i64, width: usize| {
+        let mut buf = [b'0'; 6];
+        let mut v = v.unsigned_abs();
+        for slot in buf.iter_mut().take(width).rev() {
+            *slot = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        for b in buf.iter().take(width) {
+            out.push(char::from(*b));
+        }
     };
-    Some(format!(
-        "{year}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z"
-    ))
+    if (0..=9999).contains(&y) {
+        digits(&mut out, y, 4);
+    } else {
+        out.push(if y < 0 { '-' } else { '+' });
+        digits(&mut out, y, 6);
+    }
+    for (sep, v, w) in [
+        ('-', mo, 2),
+        ('-', d, 2),
+        ('T', h, 2),
+        (':', mi, 2),
+        (':', s, 2),
+        ('.', milli, 3),
+    ] {
+        out.push(sep);
+        digits(&mut out, v, w);
+    }
+    out.push('Z');
+    Some(out)
 }
 
 struct Cursor<'a> {

@@ -4,8 +4,10 @@
 
 use crate::error::{ErrorCode, InviteError};
 use crate::time::{format_iso, EpochMs};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// Longest token accepted, in bytes.
 pub const MAX_TOKEN_BYTES: usize = 16 * 1024;
@@ -18,16 +20,19 @@ fn invalid(message: impl Into<String>) -> InviteError {
     InviteError::new(ErrorCode::InvalidToken, message)
 }
 
-fn b64_value(c: u8) -> Option<u32> {
-    Some(u32::from(match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'-' => 62,
-        b'_' => 63,
-        _ => return None,
-    }))
-}
+/// The base64url alphabet as a lookup table: 0..63, or 255 for a byte outside it. (Built at
+/// compile time: an out-of-range index here would fail the build, never a run.)
+#[allow(clippy::indexing_slicing)]
+const B64_DECODE: [u8; 256] = {
+    let mut t = [255u8; 256];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut i = 0;
+    while i < 64 {
+        t[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
 
 /// Strict base64url (RFC 4648 §5) without padding, as JWS requires (RFC 7515 §2): no `=`, no
 /// `+` or `/`, no whitespace, and the unused bits of the last character must be zero.
@@ -36,28 +41,42 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     if bytes.len() % 4 == 1 {
         return None;
     }
-    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
-    for chunk in bytes.chunks(4) {
+    let value = |c: &u8| -> Option<u32> {
+        let v = *B64_DECODE.get(usize::from(*c))?;
+        (v != 255).then_some(u32::from(v))
+    };
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
+    let mut chunks = bytes.chunks_exact(4);
+    for chunk in &mut chunks {
         let mut acc = 0u32;
-        for &c in chunk {
-            acc = acc << 6 | b64_value(c)?;
+        for c in chunk {
+            acc = acc << 6 | value(c)?;
         }
-        match chunk.len() {
-            4 => out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8]),
-            3 => {
-                if acc & 0b11 != 0 {
-                    return None;
-                }
-                out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]);
+        out.push((acc >> 16) as u8);
+        out.push((acc >> 8) as u8);
+        out.push(acc as u8);
+    }
+    let rest = chunks.remainder();
+    let mut acc = 0u32;
+    for c in rest {
+        acc = acc << 6 | value(c)?;
+    }
+    match rest.len() {
+        0 => {}
+        3 => {
+            if acc & 0b11 != 0 {
+                return None;
             }
-            2 => {
-                if acc & 0b1111 != 0 {
-                    return None;
-                }
-                out.push((acc >> 4) as u8);
-            }
-            _ => return None,
+            out.push((acc >> 10) as u8);
+            out.push((acc >> 2) as u8);
         }
+        2 => {
+            if acc & 0b1111 != 0 {
+                return None;
+            }
+            out.push((acc >> 4) as u8);
+        }
+        _ => return None,
     }
     Some(out)
 }
@@ -90,12 +109,13 @@ pub struct Header {
     pub kid: Option<String>,
 }
 
-/// What `decodeInviteToken` returns (`DecodedToken` in JavaScript).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// What `decodeInviteToken` returns (`DecodedToken` in JavaScript). The claims are kept as the
+/// token's own JSON text, so crossing into JavaScript costs one `JSON.parse` and no re-encoding.
+#[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DecodedToken {
     pub header: Header,
-    pub claims: Map<String, Value>,
+    pub claims: Box<RawValue>,
     pub email: Option<String>,
     pub organization: Option<String>,
     pub roles: Vec<String>,
@@ -104,6 +124,72 @@ pub struct DecodedToken {
     pub issued_at: Option<String>,
     pub expired: bool,
     pub not_yet_valid: bool,
+    /// `iss`, when it is a string (for the issuer check).
+    #[serde(skip)]
+    pub issuer: Option<String>,
+    /// `aud`, as a list (for the audience check).
+    #[serde(skip)]
+    pub audience: Vec<String>,
+}
+
+impl DecodedToken {
+    /// One claim, parsed (the last occurrence wins, as with `JSON.parse`).
+    pub fn claim(&self, name: &str) -> Option<Value> {
+        Members::parse(self.claims.get(), "payload").ok()?.get(name)
+    }
+}
+
+/// A JSON object's members scanned once: keys borrowed where they have no escapes, values left
+/// as raw JSON text until one is asked for.
+struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+#[derive(Deserialize)]
+struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((Key(k), v)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Members(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+impl<'a> Members<'a> {
+    fn parse(text: &'a str, what: &str) -> Result<Members<'a>, InviteError> {
+        if !text.trim_start().starts_with('{') {
+            return Err(invalid(format!("the token's {what} is not a JSON object")));
+        }
+        serde_json::from_str(text)
+            .map_err(|_| invalid(format!("the token's {what} is not valid JSON")))
+    }
+
+    fn raw(&self, name: &str) -> Option<&'a RawValue> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
+    }
+
+    fn get(&self, name: &str) -> Option<Value> {
+        self.raw(name)
+            .and_then(|r| serde_json::from_str(r.get()).ok())
+    }
 }
 
 /// The time and leeway claims are checked against (jwt-compact's `TimeOptions`).
@@ -141,15 +227,8 @@ pub struct UntrustedToken<'a> {
     pub signing_input: &'a str,
     pub signature: Vec<u8>,
     pub header: Header,
-    pub claims: Map<String, Value>,
-}
-
-fn parse_object(bytes: &[u8], what: &str) -> Result<Map<String, Value>, InviteError> {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(invalid(format!("the token's {what} is not a JSON object"))),
-        Err(_) => Err(invalid(format!("the token's {what} is not valid JSON"))),
-    }
+    /// The payload's JSON text (checked to be an object when the token is decoded).
+    pub claims: String,
 }
 
 /// Splits and decodes a compact JWS. Throws only `invalid_token`.
@@ -167,22 +246,28 @@ pub fn parse_token(token: &str) -> Result<UntrustedToken<'_>, InviteError> {
     if h.is_empty() || p.is_empty() {
         return Err(invalid("the token's header or payload is empty"));
     }
-    let header_bytes =
-        base64url_decode(h).ok_or_else(|| invalid("the token's header is not base64url"))?;
-    let payload_bytes =
-        base64url_decode(p).ok_or_else(|| invalid("the token's payload is not base64url"))?;
+    let utf8 = |bytes: Vec<u8>, what: &str| {
+        String::from_utf8(bytes).map_err(|_| invalid(format!("the token's {what} is not UTF-8")))
+    };
+    let header_text = utf8(
+        base64url_decode(h).ok_or_else(|| invalid("the token's header is not base64url"))?,
+        "header",
+    )?;
+    let claims = utf8(
+        base64url_decode(p).ok_or_else(|| invalid("the token's payload is not base64url"))?,
+        "payload",
+    )?;
     let signature =
         base64url_decode(s).ok_or_else(|| invalid("the token's signature is not base64url"))?;
-    let header_map = parse_object(&header_bytes, "header")?;
-    let claims = parse_object(&payload_bytes, "payload")?;
-    let alg = match header_map.get("alg") {
-        Some(Value::String(a)) if !a.is_empty() => a.clone(),
+    let members = Members::parse(&header_text, "header")?;
+    let alg = match members.get("alg") {
+        Some(Value::String(a)) if !a.is_empty() => a,
         _ => return Err(invalid("the token's header has no \"alg\"")),
     };
     let text = |name: &str| -> Result<Option<String>, InviteError> {
-        match header_map.get(name) {
+        match members.get(name) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(v)) => Ok(Some(v.clone())),
+            Some(Value::String(v)) => Ok(Some(v)),
             Some(_) => Err(invalid(format!("the token's \"{name}\" is not a string"))),
         }
     };
@@ -204,24 +289,30 @@ pub fn parse_token(token: &str) -> Result<UntrustedToken<'_>, InviteError> {
 
 /// A NumericDate claim (RFC 7519 §2) as epoch milliseconds: a JSON number of seconds, possibly
 /// fractional. `Ok(None)` when absent; an error when present but not a usable number.
-fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<EpochMs>, InviteError> {
-    match claims.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => {
-            let seconds = n
-                .as_f64()
-                .filter(|s| s.is_finite())
-                .ok_or_else(|| invalid(format!("the \"{name}\" claim is not a number")))?;
-            let ms = (seconds * 1000.0).floor();
-            if ms.abs() > crate::time::MAX_EPOCH_MS as f64 {
-                return Err(invalid(format!("the \"{name}\" claim is out of range")));
-            }
-            Ok(Some(ms as i64))
-        }
-        Some(_) => Err(invalid(format!(
-            "the \"{name}\" claim is not a NumericDate"
-        ))),
+fn numeric_date(claims: &Members<'_>, name: &str) -> Result<Option<EpochMs>, InviteError> {
+    let Some(raw) = claims.raw(name) else {
+        return Ok(None);
+    };
+    let text = raw.get().trim();
+    if text == "null" {
+        return Ok(None);
     }
+    let seconds: f64 = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Number(n)) => n
+            .as_f64()
+            .filter(|s| s.is_finite())
+            .ok_or_else(|| invalid(format!("the \"{name}\" claim is not a number")))?,
+        _ => {
+            return Err(invalid(format!(
+                "the \"{name}\" claim is not a NumericDate"
+            )))
+        }
+    };
+    let ms = (seconds * 1000.0).floor();
+    if ms.abs() > crate::time::MAX_EPOCH_MS as f64 {
+        return Err(invalid(format!("the \"{name}\" claim is out of range")));
+    }
+    Ok(Some(ms as i64))
 }
 
 const EMAIL_CLAIMS: &[&str] = &[
@@ -280,25 +371,46 @@ pub fn decode(token: &str, time: TimeOptions) -> Result<DecodedToken, InviteErro
 
 pub(crate) fn decoded_from(
     header: Header,
-    claims: Map<String, Value>,
+    claims_text: String,
     time: TimeOptions,
 ) -> Result<DecodedToken, InviteError> {
+    let claims = Members::parse(&claims_text, "payload")?;
     let exp = numeric_date(&claims, "exp")?;
     let nbf = numeric_date(&claims, "nbf")?;
     let iat = numeric_date(&claims, "iat")?;
     let first = |names: &[&str]| {
         names
             .iter()
-            .find_map(|n| claims.get(*n).and_then(claim_text))
+            .find_map(|n| claims.get(n).as_ref().and_then(claim_text))
     };
     let email = first(EMAIL_CLAIMS);
     let organization = first(ORG_CLAIMS);
     let roles = ROLE_CLAIMS
         .iter()
-        .find_map(|n| claims.get(*n).map(roles_of).filter(|r| !r.is_empty()))
+        .find_map(|n| {
+            claims
+                .get(n)
+                .map(|v| roles_of(&v))
+                .filter(|r| !r.is_empty())
+        })
         .unwrap_or_default();
+    let issuer = match claims.get("iss") {
+        Some(Value::String(s)) => Some(s),
+        _ => None,
+    };
+    let audience = match claims.get("aud") {
+        Some(Value::String(a)) => vec![a],
+        Some(Value::Array(list)) => list
+            .into_iter()
+            .filter_map(|a| a.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
     let expired = exp.is_some_and(|e| time.now >= e.saturating_add(time.leeway_ms()));
     let not_yet_valid = nbf.is_some_and(|n| time.now.saturating_add(time.leeway_ms()) < n);
+    drop(claims);
+    let raw = RawValue::from_string(claims_text)
+        .map_err(|_| invalid("the token's payload is not valid JSON"))?;
     Ok(DecodedToken {
         header,
         email,
@@ -309,7 +421,9 @@ pub(crate) fn decoded_from(
         issued_at: iat.and_then(format_iso),
         expired,
         not_yet_valid,
-        claims,
+        issuer,
+        audience,
+        claims: raw,
     })
 }
 
@@ -463,17 +577,12 @@ impl VerifyPolicy {
             ));
         }
         if let Some(iss) = &self.issuer {
-            if decoded.claims.get("iss").and_then(Value::as_str) != Some(iss.as_str()) {
+            if decoded.issuer.as_deref() != Some(iss.as_str()) {
                 return Err(invalid("the token's issuer (iss) is not the expected one"));
             }
         }
         if let Some(aud) = &self.audience {
-            let ok = match decoded.claims.get("aud") {
-                Some(Value::String(a)) => a == aud,
-                Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(aud.as_str())),
-                _ => false,
-            };
-            if !ok {
+            if !decoded.audience.iter().any(|a| a == aud) {
                 return Err(invalid(
                     "the token's audience (aud) does not include the expected one",
                 ));

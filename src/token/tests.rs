@@ -30,10 +30,12 @@ fn decodes_the_rfc7515_example() {
     let d = decode(RFC7515_A1, at(1_300_819_380_000 - 120_000)).unwrap();
     assert_eq!(d.header.alg, "HS256");
     assert_eq!(d.header.typ.as_deref(), Some("JWT"));
-    assert_eq!(d.claims.get("iss"), Some(&Value::from("joe")));
+    assert_eq!(d.claim("iss"), Some(Value::from("joe")));
+    // The claims cross as the token's own JSON text, untouched (its \r\n included).
+    assert!(d.claims.get().starts_with("{\"iss\":\"joe\",\r\n"));
     assert_eq!(
-        d.claims.get("http://example.com/is_root"),
-        Some(&Value::Bool(true))
+        d.claim("http://example.com/is_root"),
+        Some(Value::Bool(true))
     );
     assert_eq!(d.expires_at.as_deref(), Some("2011-03-22T18:43:00.000Z"));
     assert!(!d.expired);
@@ -215,4 +217,22 @@ proptest::proptest! {
         let t = format!("{}.{}.", base64url_encode(&h), base64url_encode(&p));
         let _ = decode(&t, at(0));
     }
+}
+
+#[test]
+fn duplicate_claims_resolve_like_json_parse() {
+    let t = token(
+        r#"{"alg":"HS256","alg":"ES256"}"#,
+        r#"{"email":"first@x.io","email":"last@x.io","exp":1,"exp":null}"#,
+    );
+    let d = decode(&t, at(10_000)).unwrap();
+    assert_eq!(d.header.alg, "ES256");
+    assert_eq!(d.email.as_deref(), Some("last@x.io"));
+    assert!(!d.expired, "the last exp (null) wins");
+    // Escaped keys are read too.
+    let t = token(r#"{"alg":"HS256"}"#, r#"{"em\u0061il":"esc@x.io"}"#);
+    assert_eq!(
+        decode(&t, at(0)).unwrap().email.as_deref(),
+        Some("esc@x.io")
+    );
 }

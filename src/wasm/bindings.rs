@@ -474,8 +474,31 @@ pub fn check_acceptance(
             "the invitation must be an object",
         ));
     }
-    let invitation: crate::model::Invitation = serde_wasm_bindgen::from_value(invitation)
-        .map_err(|e| input_error("invitation", format!("the invitation is not valid: {e}")))?;
+    // Only what the check reads (not `raw`, which can be large): five properties.
+    let field = |name: &str| {
+        Reflect::get(&invitation, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let text = |name: &str| -> Result<Option<String>, JsValue> {
+        let v = field(name);
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        v.as_string()
+            .map(Some)
+            .ok_or_else(|| input_error("invitation", format!("invitation.{name} must be a string")))
+    };
+    let provider = provider_arg(&field("provider"))?;
+    let status: crate::model::Status = match text("status")? {
+        None => crate::model::Status::Unknown,
+        Some(s) => serde_json::from_value(serde_json::Value::String(s))
+            .map_err(|_| input_error("invitation", "invitation.status is not a status"))?,
+    };
+    let invitation = crate::model::Invitation {
+        status,
+        email: text("email")?,
+        expires_at: text("expiresAt")?,
+        ..crate::model::Invitation::empty(provider)
+    };
     let options: AcceptanceOptions = from_js(options, "options")?;
     let time =
         TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
