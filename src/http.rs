@@ -70,18 +70,34 @@ fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a s
         .map(|(_, v)| v.as_str())
 }
 
-/// Standard base64 with padding (RFC 4648 §4), as HTTP Basic credentials use.
-pub fn base64_standard(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let sym = |v: u32| char::from(ALPHABET.get((v & 63) as usize).copied().unwrap_or(b'A'));
+/// Base64 of `bytes` in `alphabet` (RFC 4648 §4 or the URL-safe §5), `=`-padded when `pad`.
+pub fn base64_encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
+    let sym = |v: u32| char::from(alphabet.get((v & 63) as usize).copied().unwrap_or(b'A'));
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
         let n = b(0) << 16 | b(1) << 8 | b(2);
         out.push(sym(n >> 18));
         out.push(sym(n >> 12));
-        out.push(if chunk.len() > 1 { sym(n >> 6) } else { '=' });
-        out.push(if chunk.len() > 2 { sym(n) } else { '=' });
+        if chunk.len() > 1 {
+            out.push(sym(n >> 6));
+        } else if pad {
+            out.push('=');
+        }
+        if chunk.len() > 2 {
+            out.push(sym(n));
+        } else if pad {
+            out.push('=');
+        }
     }
     out
+}
+
+/// Standard base64 with padding (RFC 4648 §4), as HTTP Basic credentials use.
+pub fn base64_standard(bytes: &[u8]) -> String {
+    base64_encode(
+        bytes,
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+        true,
+    )
 }

@@ -249,6 +249,26 @@ where
 }
 
 impl InviteClient {
+    /// `revoke` and `delete`: both resolve to nothing.
+    fn remove(
+        &self,
+        target: JsValue,
+        options: Option<JsValue>,
+        delete: bool,
+    ) -> Result<Promise, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let target = ref_arg(&target)?;
+        let (inner, rt) = self.runtime(&options)?;
+        Ok(promise(async move {
+            let done = if delete {
+                inner.client.delete(&rt, &target).await
+            } else {
+                inner.client.revoke(&rt, &target).await
+            };
+            done.map(|_| JsValue::UNDEFINED)
+        }))
+    }
+
     fn runtime(&self, options: &JsValue) -> Result<(Rc<Inner>, FetchRuntime), JsValue> {
         let signal = signal_of(options)?;
         Ok((
@@ -541,40 +561,24 @@ impl InviteClient {
         }))
     }
 
+    /// Revokes (Gencove and CloudTruth delete it; Logto marks it Revoked).
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn revoke(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let target = ref_arg(&target)?;
-        let (inner, rt) = self.runtime(&options)?;
-        Ok(promise(async move {
-            inner
-                .client
-                .revoke(&rt, &target)
-                .await
-                .map(|_| JsValue::UNDEFINED)
-        }))
+        self.remove(target, options, false)
     }
 
+    /// Deletes the invitation record.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn delete(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
-        let target = ref_arg(&target)?;
-        let (inner, rt) = self.runtime(&options)?;
-        Ok(promise(async move {
-            inner
-                .client
-                .delete(&rt, &target)
-                .await
-                .map(|_| JsValue::UNDEFINED)
-        }))
+        self.remove(target, options, true)
     }
 
     /// CloudTruth: change email or role (`replace: true` sends both with PUT).
