@@ -382,12 +382,14 @@ impl Client {
         deadline: EpochMs,
         lost: &Cell<bool>,
     ) -> Result<Outcome, InviteError> {
-        // Unsupported operations and invalid arguments fail here, before any request.
-        providers::build(&self.config_without_grant(), call)?;
+        // Unsupported operations and invalid arguments fail here, before any request (and
+        // before Logto's token is fetched). The method does not depend on the credentials.
+        let idempotent = providers::build(&self.config_without_grant(), call)?
+            .method
+            .is_idempotent();
         let mut refreshed = false;
         loop {
             let config = self.request_config(rt, deadline, refreshed).await?;
-            let idempotent = providers::build(&config, call)?.method.is_idempotent();
             let response = self
                 .attempts(rt, deadline, idempotent, lost, &mut |_| {
                     providers::build(&config, call)

@@ -83,12 +83,7 @@ fn create(
     draft: &InvitationDraft,
     emails: &[String],
 ) -> Result<HttpRequest, InviteError> {
-    let [email] = emails else {
-        return Err(InviteError::new(
-            ErrorCode::InvalidInput,
-            "CloudTruth creates one invitation per request",
-        ));
-    };
+    let email = single_email(emails, "CloudTruth")?;
     let role = required(
         draft.all_roles().first().copied(),
         "role",
@@ -252,18 +247,14 @@ pub fn parse(
     match call {
         Call::List { .. } => {
             let body = json_body(P, response)?;
-            let Some(results) = body.get("results").and_then(Value::as_array) else {
-                return Err(malformed(
-                    P,
-                    response.status,
-                    "the list has no results array",
-                ));
-            };
-            let items = results
-                .iter()
-                .filter(|v| v.is_object())
-                .map(|v| invitation(v, ctx))
-                .collect();
+            let items = json_items(
+                P,
+                response.status,
+                body.get("results"),
+                "the list has no results array",
+            )?
+            .map(|v| invitation(v, ctx))
+            .collect();
             let next = body
                 .get("next")
                 .and_then(Value::as_str)
@@ -276,14 +267,7 @@ pub fn parse(
         | Call::Update { .. }
         | Call::Accept { .. }
         | Call::Resend { .. } => {
-            let body = json_body(P, response)?;
-            if !body.is_object() {
-                return Err(malformed(
-                    P,
-                    response.status,
-                    "the invitation is not a JSON object",
-                ));
-            }
+            let body = json_object(P, response)?;
             let inv = invitation(&body, ctx);
             Ok(match call {
                 Call::Create { .. } => Outcome::Created {

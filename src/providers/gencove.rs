@@ -64,12 +64,7 @@ fn create(
     draft: &InvitationDraft,
     emails: &[String],
 ) -> Result<HttpRequest, InviteError> {
-    let [email] = emails else {
-        return Err(InviteError::new(
-            ErrorCode::InvalidInput,
-            "Gencove creates one invitation per request",
-        ));
-    };
+    let email = single_email(emails, "Gencove")?;
     let role = draft
         .all_roles()
         .first()
@@ -196,14 +191,7 @@ fn invitation(value: &Value, ctx: ParseContext) -> Invitation {
 }
 
 fn one(response: &HttpResponse, ctx: ParseContext) -> Result<Outcome, InviteError> {
-    let body = json_body(P, response)?;
-    if !body.is_object() {
-        return Err(malformed(
-            P,
-            response.status,
-            "the invitation is not a JSON object",
-        ));
-    }
+    let body = json_object(P, response)?;
     Ok(Outcome::One(invitation(&body, ctx)))
 }
 
@@ -218,18 +206,14 @@ pub fn parse(
     match call {
         Call::List { .. } => {
             let body = json_body(P, response)?;
-            let Some(results) = body.get("results").and_then(Value::as_array) else {
-                return Err(malformed(
-                    P,
-                    response.status,
-                    "the list has no results array",
-                ));
-            };
-            let items = results
-                .iter()
-                .filter(|v| v.is_object())
-                .map(|v| invitation(v, ctx))
-                .collect();
+            let items = json_items(
+                P,
+                response.status,
+                body.get("results"),
+                "the list has no results array",
+            )?
+            .map(|v| invitation(v, ctx))
+            .collect();
             // The `meta` envelope (flat DRF `next` accepted too); the cursor is the next offset.
             let next_url = body
                 .get("meta")

@@ -206,14 +206,7 @@ fn one(
     org: Option<&str>,
     ctx: ParseContext,
 ) -> Result<Outcome, InviteError> {
-    let body = json_body(P, response)?;
-    if !body.is_object() {
-        return Err(malformed(
-            P,
-            response.status,
-            "the invitation is not a JSON object",
-        ));
-    }
+    let body = json_object(P, response)?;
     Ok(Outcome::One(invitation(&body, org, ctx)))
 }
 
@@ -244,22 +237,16 @@ pub fn parse(
             one(response, target.organization.as_deref(), ctx)
         }
         Call::List { query } => {
-            let items = match json_body(P, response)? {
-                Value::Array(items) => items,
-                _ => {
-                    return Err(malformed(
-                        P,
-                        response.status,
-                        "the list is not a JSON array",
-                    ))
-                }
-            };
-            let items = items
-                .iter()
-                .filter(|v| v.is_object())
-                .map(|v| invitation(v, query.organization.as_deref(), ctx))
-                .filter(|inv| matches_query(inv, query))
-                .collect();
+            let body = json_body(P, response)?;
+            let items = json_items(
+                P,
+                response.status,
+                Some(&body),
+                "the list is not a JSON array",
+            )?
+            .map(|v| invitation(v, query.organization.as_deref(), ctx))
+            .filter(|inv| matches_query(inv, query))
+            .collect();
             Ok(Outcome::Page { items, next: None })
         }
         // 200 (the server) or 201 (the spec), with no body: the invitations are known only by

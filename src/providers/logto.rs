@@ -152,12 +152,7 @@ fn create(
     draft: &InvitationDraft,
     emails: &[String],
 ) -> Result<HttpRequest, InviteError> {
-    let [email] = emails else {
-        return Err(InviteError::new(
-            ErrorCode::InvalidInput,
-            "Logto creates one invitation per request",
-        ));
-    };
+    let email = single_email(emails, "Logto")?;
     let org = required(
         draft.organization_text().as_deref(),
         "organizationId",
@@ -361,14 +356,7 @@ fn invitation(value: &Value, ctx: ParseContext) -> Invitation {
 }
 
 fn entity(response: &HttpResponse, ctx: ParseContext) -> Result<Invitation, InviteError> {
-    let body = json_body(P, response)?;
-    if !body.is_object() {
-        return Err(malformed(
-            P,
-            response.status,
-            "the invitation is not a JSON object",
-        ));
-    }
+    let body = json_object(P, response)?;
     Ok(invitation(&body, ctx))
 }
 
@@ -381,21 +369,18 @@ pub fn parse(
         return Err(error(response, ctx));
     }
     match call {
-        Call::List { .. } => match json_body(P, response)? {
-            Value::Array(items) => Ok(Outcome::Page {
-                items: items
-                    .iter()
-                    .filter(|v| v.is_object())
-                    .map(|v| invitation(v, ctx))
-                    .collect(),
-                next: None,
-            }),
-            _ => Err(malformed(
+        Call::List { .. } => {
+            let body = json_body(P, response)?;
+            let items = json_items(
                 P,
                 response.status,
+                Some(&body),
                 "the list is not a JSON array",
-            )),
-        },
+            )?
+            .map(|v| invitation(v, ctx))
+            .collect();
+            Ok(Outcome::Page { items, next: None })
+        }
         Call::Create { .. } => Ok(Outcome::Created {
             created: vec![entity(response, ctx)?],
             failed: Vec::new(),

@@ -440,6 +440,18 @@ pub fn integer_id(
         })
 }
 
+/// The one email of a single-invitation create (Gencove, CloudTruth, Logto); `name` is how
+/// the message spells the provider.
+pub fn single_email<'a>(emails: &'a [String], name: &str) -> Result<&'a String, InviteError> {
+    match emails {
+        [email] => Ok(email),
+        _ => Err(InviteError::new(
+            ErrorCode::InvalidInput,
+            format!("{name} creates one invitation per request"),
+        )),
+    }
+}
+
 pub fn required<'a>(
     value: Option<&'a str>,
     field: &str,
@@ -463,6 +475,34 @@ pub fn malformed(provider: Provider, status: u16, what: &str) -> InviteError {
 pub fn json_body(provider: Provider, response: &HttpResponse) -> Result<Value, InviteError> {
     serde_json::from_str(&response.body)
         .map_err(|_| malformed(provider, response.status, "the body is not valid JSON"))
+}
+
+/// The body as one JSON object (an invitation); anything else is `malformed_response`.
+pub fn json_object(provider: Provider, response: &HttpResponse) -> Result<Value, InviteError> {
+    let body = json_body(provider, response)?;
+    if body.is_object() {
+        Ok(body)
+    } else {
+        Err(malformed(
+            provider,
+            response.status,
+            "the invitation is not a JSON object",
+        ))
+    }
+}
+
+/// A list's items: the objects of `list` when it is a JSON array (other entries are skipped);
+/// no array is `malformed_response` saying `missing`.
+pub fn json_items<'a>(
+    provider: Provider,
+    status: u16,
+    list: Option<&'a Value>,
+    missing: &str,
+) -> Result<impl Iterator<Item = &'a Value>, InviteError> {
+    let items = list
+        .and_then(Value::as_array)
+        .ok_or_else(|| malformed(provider, status, missing))?;
+    Ok(items.iter().filter(|v| v.is_object()))
 }
 
 /// `Retry-After` in milliseconds (delta-seconds or an HTTP-date), capped.

@@ -294,10 +294,7 @@ pub fn parse(
     }
     match call {
         Call::Lookup { .. } => {
-            let body = json_body(P, response)?;
-            if !body.is_object() {
-                return Err(malformed(P, 200, "the invitation is not a JSON object"));
-            }
+            let body = json_object(P, response)?;
             Ok(Outcome::One(finish(invitation(&body), ctx)))
         }
         Call::Accept { target, .. } => {
