@@ -28,20 +28,45 @@ class InviteError extends Error {
 
 // Timers and abort wiring for the transport (internal; not re-exported by the package).
 
-/** Aborts `controller` after `ms`, or when the caller's `signal` aborts. Never uses a string
- *  abort reason (gloo-net panics on one). */
-function armAbort(controller, ms, signal) {
+/** One HTTP attempt, the transport's only I/O: `fetch(url, init)` (the runtime's global fetch),
+ *  or the caller's own `fetch` given a `Request`, with a per-attempt timeout and the caller's
+ *  signal. `headers` is a flat [name, value, ...] list. Never throws: resolves to
+ *  `{ status, headers: [name, value, ...], body }` or to `{ failure: "network" | "timeout" |
+ *  "aborted", message }`. Aborts with no reason (never a string), and tells a timeout from
+ *  the caller's abort by its own flag. */
+async function attempt(userFetch, method, url, headers, body, ms, maxBytes, signal) {
+  if (signal && signal.aborted) return { failure: "aborted", message: "" };
+  const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; controller.abort(); }, ms);
   const onAbort = () => controller.abort();
-  if (signal) {
-    if (signal.aborted) controller.abort();
-    else signal.addEventListener("abort", onAbort, { once: true });
+  if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    const pairs = [];
+    for (let i = 0; i + 1 < headers.length; i += 2) pairs.push([headers[i], headers[i + 1]]);
+    const init = { method, headers: pairs, signal: controller.signal };
+    if (body !== undefined) init.body = body;
+    const res = await (userFetch ? userFetch(new Request(url, init)) : fetch(url, init));
+    if (!res || typeof res.text !== "function" || typeof res.status !== "number") {
+      return { failure: "network", message: "fetch did not resolve to a Response" };
+    }
+    const length = Number(res.headers.get("content-length"));
+    if (length > maxBytes) {
+      if (res.body) res.body.cancel().catch(() => {});
+      return { failure: "network", message: `the response body is larger than ${maxBytes} bytes` };
+    }
+    const text = await res.text();
+    const flat = [];
+    res.headers.forEach((value, name) => { flat.push(name, value); });
+    return { status: res.status, headers: flat, body: text };
+  } catch (e) {
+    if (controller.signal.aborted) return { failure: timedOut ? "timeout" : "aborted", message: "" };
+    const message = e instanceof Error ? e.message : typeof e === "string" ? e : "fetch failed";
+    return { failure: "network", message: message || "fetch failed" };
+  } finally {
+    clearTimeout(timer);
+    if (signal) signal.removeEventListener("abort", onAbort);
   }
-  return {
-    disarm() { clearTimeout(timer); if (signal) signal.removeEventListener("abort", onAbort); },
-    timedOut() { return timedOut; },
-  };
 }
 
 /** Resolves after `ms`; rejects with an Error as soon as `signal` aborts. */
@@ -69,4 +94,4 @@ function inBrowserWindow() {
   return typeof window !== "undefined" && typeof document !== "undefined" && globalThis === window;
 }
 
-export { InviteError, PROVIDERS, armAbort, sleep, listPages, inBrowserWindow };
+export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow };

@@ -5,7 +5,7 @@
 //!
 //! The crate is a pure core with thin edges:
 //!
-//! - **Pure core** (no wasm-bindgen, web-sys or gloo imports; tested natively):
+//! - **Pure core** (no wasm-bindgen or web-sys imports; tested natively):
 //!   [`model`], [`error`], [`secret`], [`time`], [`email`], [`link`], [`token`], [`http`]
 //!   and [`providers`] (one module per provider: request builders and response parsers).
 //! - **Edges** (`wasm` module, compiled for `wasm32` only): `wasm::transport` does the I/O

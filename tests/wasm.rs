@@ -9,9 +9,10 @@
     clippy::panic
 )]
 
+use invitekit::client::Failure;
 use invitekit::http::{HttpRequest, Method};
 use invitekit::wasm::bindings;
-use invitekit::wasm::transport::{self, TransportError};
+use invitekit::wasm::transport;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -112,7 +113,9 @@ async fn transport_passes_every_status_through() {
         ],
         body: Some("{\"a\":1}".into()),
     };
-    let response = transport::send(&request, None, Some(&fetch)).await.unwrap();
+    let response = transport::send(&request, 5_000, None, Some(&fetch))
+        .await
+        .unwrap();
     assert_eq!(response.status, 418);
     assert_eq!(response.header("x-test"), Some("yes"));
     assert_eq!(response.body, "short and stout");
@@ -134,24 +137,47 @@ async fn transport_reports_network_failures() {
         headers: vec![],
         body: None,
     };
-    let err = transport::send(&request, None, Some(&failing))
+    let err = transport::send(&request, 5_000, None, Some(&failing))
         .await
         .unwrap_err();
-    assert_eq!(err, TransportError::Network("connection refused".into()));
+    assert_eq!(err, Failure::Network("connection refused".into()));
 
     let controller = web_sys::AbortController::new().unwrap();
     controller.abort();
     let aborting =
         Function::new_no_args("return Promise.reject(new DOMException('aborted', 'AbortError'));");
-    let err = transport::send(&request, Some(&controller.signal()), Some(&aborting))
+    let err = transport::send(&request, 5_000, Some(&controller.signal()), Some(&aborting))
         .await
         .unwrap_err();
-    assert_eq!(err, TransportError::Aborted);
+    assert_eq!(err, Failure::Aborted);
 
     let not_a_response = Function::new_no_args("return Promise.resolve(42);");
-    let err = transport::send(&request, None, Some(&not_a_response))
+    let err = transport::send(&request, 5_000, None, Some(&not_a_response))
         .await
         .unwrap_err();
-    assert!(matches!(err, TransportError::Network(_)));
-    let _ = not_a_response.dyn_ref::<Function>();
+    assert!(matches!(err, Failure::Network(_)));
+
+    // A server that never answers: the attempt's own timer aborts it, with no reason given, and
+    // the outcome is a timeout, not an abort.
+    let hanging = Function::new_with_args(
+        "req",
+        "return new Promise((_, reject) => req.signal.addEventListener('abort', () => \
+         reject(req.signal.reason instanceof Error ? req.signal.reason : new Error('abort reason was not an Error'))));",
+    );
+    let err = transport::send(&request, 20, None, Some(&hanging))
+        .await
+        .unwrap_err();
+    assert_eq!(err, Failure::Timeout);
+
+    // A body announced as larger than the limit is not read.
+    let huge = Function::new_no_args(
+        "return Promise.resolve(new Response('{}', { headers: { 'Content-Length': '999999999' } }));",
+    );
+    let err = transport::send(&request, 5_000, None, Some(&huge))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Failure::Network(ref m) if m.contains("larger than")),
+        "{err:?}"
+    );
 }

@@ -1,143 +1,125 @@
-//! The only I/O in invitekit: one `HttpRequest` out, one `HttpResponse` back, through gloo-net
-//! (which calls the runtime's global `fetch`: a window, a Web Worker, Node, workerd and Deno all
-//! have one) or through a `fetch` function the caller supplied. Every HTTP status is data for
-//! the provider parsers; only a failure to get any answer is an error here.
+//! The only I/O in invitekit: one `HttpRequest` out, one `HttpResponse` back, through the
+//! runtime's global `fetch(url, init)` (a window, a Web Worker, Node, workerd and Deno all have
+//! one) or through a `fetch` function the caller supplied, which is given a `Request`. Every HTTP
+//! status is data for the provider parsers; only a failure to get any answer is an error here.
+//!
+//! One attempt is one call into `attempt` in js/runtime.js and one awaited promise: the request
+//! crosses as a handful of strings, the answer as `{ status, headers, body }`. (gloo-net built a
+//! `Request` for every attempt, which fetch then copies again; in Node that alone cost more than
+//! the 10% the client may add to a raw fetch. See the README's benchmark section.)
 
+use crate::client::{Failure, Runtime};
 use crate::http::{HttpRequest, HttpResponse};
-use gloo_net::http::{Method as GlooMethod, RequestBuilder, Response};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
-
-/// Why no response came back.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TransportError {
-    /// The request could not be made or the connection failed (DNS, refused, reset, CORS...).
-    Network(String),
-    /// The signal passed in was aborted (by the caller, or by the client's own timeout; the
-    /// client tells those apart by its own flag).
-    Aborted,
-}
 
 /// The largest response body read into memory.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
-fn method(m: crate::http::Method) -> GlooMethod {
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    /// What `attempt` resolves to.
+    type Outcome;
+
+    #[wasm_bindgen(method, getter)]
+    fn failure(this: &Outcome) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn message(this: &Outcome) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Outcome) -> Option<u16>;
+    #[wasm_bindgen(method, getter)]
+    fn headers(this: &Outcome) -> Option<Vec<String>>;
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &Outcome) -> Option<String>;
+
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = attempt)]
+    fn attempt(
+        fetch: Option<&js_sys::Function>,
+        method: &str,
+        url: &str,
+        headers: Vec<String>,
+        body: Option<String>,
+        ms: f64,
+        max_bytes: f64,
+        signal: Option<&AbortSignal>,
+    ) -> js_sys::Promise;
+
+    #[wasm_bindgen(js_name = sleep)]
+    fn sleep_promise(ms: f64, signal: Option<&AbortSignal>) -> js_sys::Promise;
+}
+
+fn method(m: crate::http::Method) -> &'static str {
     match m {
-        crate::http::Method::Get => GlooMethod::GET,
-        crate::http::Method::Post => GlooMethod::POST,
-        crate::http::Method::Put => GlooMethod::PUT,
-        crate::http::Method::Patch => GlooMethod::PATCH,
-        crate::http::Method::Delete => GlooMethod::DELETE,
+        crate::http::Method::Get => "GET",
+        crate::http::Method::Post => "POST",
+        crate::http::Method::Put => "PUT",
+        crate::http::Method::Patch => "PATCH",
+        crate::http::Method::Delete => "DELETE",
     }
 }
 
-fn failure(signal: Option<&AbortSignal>, error: String) -> TransportError {
-    if signal.is_some_and(AbortSignal::aborted) {
-        TransportError::Aborted
-    } else {
-        TransportError::Network(error)
-    }
-}
-
-fn js_message(value: &JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "fetch failed".to_string())
-}
-
-/// Sends one request. `fetch` is the caller's own `fetch` function when given.
+/// Sends one request, giving up after `timeout_ms` or when `signal` aborts. `fetch` is the
+/// caller's own `fetch` function when given.
 pub async fn send(
     request: &HttpRequest,
+    timeout_ms: u64,
     signal: Option<&AbortSignal>,
     fetch: Option<&js_sys::Function>,
-) -> Result<HttpResponse, TransportError> {
-    let mut builder = RequestBuilder::new(&request.url)
-        .method(method(request.method))
-        .abort_signal(signal);
+) -> Result<HttpResponse, Failure> {
+    let mut headers = Vec::with_capacity(request.headers.len() * 2);
     for (name, value) in &request.headers {
-        builder = builder.header(name, value);
+        headers.push(name.clone());
+        headers.push(value.clone());
     }
-    let built = match &request.body {
-        Some(body) => builder.body(body.clone()),
-        None => builder.build(),
-    }
-    .map_err(|e| TransportError::Network(e.to_string()))?;
-
-    let response = match fetch {
-        None => built
-            .send()
-            .await
-            .map_err(|e| failure(signal, e.to_string()))?,
-        Some(f) => {
-            let raw: web_sys::Request = built.into();
-            let promise = f
-                .call1(&JsValue::UNDEFINED, &raw)
-                .map_err(|e| failure(signal, js_message(&e)))?;
-            let promise: js_sys::Promise = promise
-                .dyn_into()
-                .map_err(|_| TransportError::Network("fetch did not return a Promise".into()))?;
-            let value = JsFuture::from(promise)
-                .await
-                .map_err(|e| failure(signal, js_message(&e)))?;
-            let raw: web_sys::Response = value.dyn_into().map_err(|_| {
-                TransportError::Network("fetch did not resolve to a Response".into())
-            })?;
-            Response::from(raw)
-        }
-    };
-    read(response, signal).await
-}
-
-async fn read(
-    response: Response,
-    signal: Option<&AbortSignal>,
-) -> Result<HttpResponse, TransportError> {
-    let status = response.status();
-    let headers: Vec<(String, String)> = response.headers().entries().collect();
-    let body = response
-        .text()
+    let promise = attempt(
+        fetch,
+        method(request.method),
+        &request.url,
+        headers,
+        request.body.clone(),
+        timeout_ms as f64,
+        MAX_BODY_BYTES as f64,
+        signal,
+    );
+    let outcome: Outcome = JsFuture::from(promise)
         .await
-        .map_err(|e| failure(signal, e.to_string()))?;
+        .map_err(|_| Failure::Network("fetch failed".into()))?
+        .unchecked_into();
+    match outcome.failure().as_deref() {
+        None => {}
+        Some("timeout") => return Err(Failure::Timeout),
+        Some("aborted") => return Err(Failure::Aborted),
+        Some(_) => {
+            return Err(Failure::Network(
+                outcome.message().unwrap_or_else(|| "fetch failed".into()),
+            ))
+        }
+    }
+    let (Some(status), Some(flat), Some(body)) =
+        (outcome.status(), outcome.headers(), outcome.body())
+    else {
+        return Err(Failure::Network(
+            "fetch did not resolve to a Response".into(),
+        ));
+    };
     if body.len() > MAX_BODY_BYTES {
-        return Err(TransportError::Network(format!(
+        return Err(Failure::Network(format!(
             "the response body is larger than {MAX_BODY_BYTES} bytes"
         )));
+    }
+    let mut headers = Vec::with_capacity(flat.len() / 2);
+    let mut pairs = flat.into_iter();
+    while let (Some(name), Some(value)) = (pairs.next(), pairs.next()) {
+        headers.push((name, value));
     }
     Ok(HttpResponse {
         status,
         headers,
         body,
     })
-}
-
-// ---------------------------------------------------------------------------------------------
-// The client's runtime over fetch: per-attempt timeouts, the caller's AbortSignal, timers.
-
-use crate::client::{Failure, Runtime};
-use wasm_bindgen::prelude::wasm_bindgen;
-
-#[wasm_bindgen(module = "/js/runtime.js")]
-extern "C" {
-    type AbortArm;
-
-    #[wasm_bindgen(js_name = armAbort)]
-    fn arm_abort(
-        controller: &web_sys::AbortController,
-        ms: f64,
-        signal: Option<&AbortSignal>,
-    ) -> AbortArm;
-
-    #[wasm_bindgen(method)]
-    fn disarm(this: &AbortArm);
-
-    #[wasm_bindgen(method, js_name = timedOut)]
-    fn timed_out(this: &AbortArm) -> bool;
-
-    #[wasm_bindgen(js_name = sleep)]
-    fn sleep_promise(ms: f64, signal: Option<&AbortSignal>) -> js_sys::Promise;
 }
 
 /// `fetch` (the caller's or the global one) with the caller's optional `AbortSignal`.
@@ -148,22 +130,13 @@ pub struct FetchRuntime {
 
 impl Runtime for FetchRuntime {
     async fn send(&self, request: &HttpRequest, timeout_ms: u64) -> Result<HttpResponse, Failure> {
-        if self.signal.as_ref().is_some_and(AbortSignal::aborted) {
-            return Err(Failure::Aborted);
-        }
-        let controller =
-            web_sys::AbortController::new().map_err(|e| Failure::Network(js_message(&e)))?;
-        // Our own controller: aborted with no reason on timeout or when the caller aborts, so
-        // whether it timed out is read from our flag, never from the abort reason.
-        let arm = arm_abort(&controller, timeout_ms as f64, self.signal.as_ref());
-        let result = send(request, Some(&controller.signal()), self.fetch.as_ref()).await;
-        arm.disarm();
-        match result {
-            Err(TransportError::Aborted) if arm.timed_out() => Err(Failure::Timeout),
-            Err(TransportError::Aborted) => Err(Failure::Aborted),
-            Err(TransportError::Network(m)) => Err(Failure::Network(m)),
-            Ok(response) => Ok(response),
-        }
+        send(
+            request,
+            timeout_ms,
+            self.signal.as_ref(),
+            self.fetch.as_ref(),
+        )
+        .await
     }
 
     async fn sleep(&self, ms: u64) -> Result<(), Failure> {
