@@ -99,7 +99,7 @@ async function operation(i) {
   } catch (err) {
     if (err instanceof ik.InviteError) {
       results.errors[err.code] = (results.errors[err.code] ?? 0) + 1;
-      if (op === "accept") acceptsReportedFailed.push({ provider, target, code: err.code });
+      if (op === "accept") acceptsReportedFailed.push({ provider, target, code: err.code, status: err.status, message: err.message });
     } else {
       results.panics++;
       console.error(`not an InviteError (${provider} ${op}):`, err);

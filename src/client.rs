@@ -11,8 +11,9 @@
 //! - accept: when an answer is lost (network error, timeout, 502/503/504) the invitation is
 //!   read back; accepted means success, still pending means the accept is sent again, and a
 //!   provider that cannot be read back (Toggl) reports the failure. An accept retried after a
-//!   lost answer that is refused as "already accepted" is confirmed by reading back too, so
-//!   one accept never turns into two and never reports a failure that succeeded.
+//!   lost answer that is then refused (as "already accepted", or with an answer too garbled
+//!   to say why) is confirmed by reading back too, so one accept never turns into two and
+//!   never reports a failure that succeeded.
 //! - Every wait honours `Retry-After` (capped) or else uses exponential backoff with full
 //!   jitter, and no wait goes past the overall `timeoutMs`.
 
@@ -549,14 +550,7 @@ impl Client {
             target,
             user_id: user_id.clone(),
         };
-        self.settle(
-            rt,
-            target,
-            &make,
-            Status::Accepted,
-            ErrorCode::AlreadyAccepted,
-        )
-        .await
+        self.settle(rt, target, &make, Status::Accepted).await
     }
 
     /// Declines once, with the same care as [`Client::accept`].
@@ -566,19 +560,12 @@ impl Client {
         target: &InvitationRef,
     ) -> Result<Invitation, InviteError> {
         let make = |target: InvitationRef| Call::Reject { target };
-        self.settle(
-            rt,
-            target,
-            &make,
-            Status::Rejected,
-            ErrorCode::AlreadyRejected,
-        )
-        .await
+        self.settle(rt, target, &make, Status::Rejected).await
     }
 
-    /// Moves an invitation to `want` exactly once. When an answer is lost (or a retry is refused
-    /// as already done), the invitation is read back: in `want` means done, still pending means
-    /// the change is sent again. Toggl cannot read a used invitation back, so its invitation is
+    /// Moves an invitation to `want` exactly once. When an answer is lost (or a retry after a
+    /// lost answer is refused), the invitation is read back: in `want` means done, still
+    /// pending after a lost answer means the change is sent again. Toggl cannot read a used invitation back, so its invitation is
     /// looked up first (it must be open) and, after a lost answer, an invitation that has since
     /// disappeared is taken as changed by this call.
     async fn settle<R: Runtime>(
@@ -587,7 +574,6 @@ impl Client {
         target: &InvitationRef,
         make: &dyn Fn(InvitationRef) -> Call,
         want: Status,
-        already: ErrorCode,
     ) -> Result<Invitation, InviteError> {
         let deadline = rt.now().saturating_add(self.options.timeout_ms as i64);
         let toggl = self.provider() == Provider::Toggl;
@@ -625,7 +611,9 @@ impl Client {
                     }
                     return Ok(inv);
                 }
-                Err(err) if lost_answer(&err) || (answer_lost && err.code == already) => {
+                // After a lost answer, a refusal may describe the first attempt's success
+                // (already accepted, or a body too garbled to say): read back to know.
+                Err(err) if lost_answer(&err) || answer_lost => {
                     lost.set(true);
                     let seen = match &before {
                         Some(b) => self.toggl_after_loss(rt, b, want, deadline).await,
@@ -633,8 +621,11 @@ impl Client {
                     };
                     match seen {
                         Some(inv) if inv.status == want => return Ok(inv),
+                        // Not applied, and this attempt got no answer either: send it again.
+                        // (A refusal of a still-pending invitation is the answer.)
                         Some(inv)
                             if inv.status == Status::Pending
+                                && lost_answer(&err)
                                 && tries <= self.options.retries
                                 && rt.now() < deadline =>
                         {

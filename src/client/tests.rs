@@ -290,6 +290,32 @@ fn a_lost_accept_answer_is_confirmed_by_reading_back() {
     ]);
     let inv = run(logto.accept(&rt, &InvitationRef::key("inv_1"), Some("usr_1".into()))).unwrap();
     assert_eq!(inv.status, Status::Accepted);
+    // The same, when the refusal's body is unreadable (so it does not say why): after a lost
+    // answer any refusal is checked by reading back. (Found by bash scripts/faults.sh.)
+    let garbled = Ok(HttpResponse {
+        status: 422,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: "{\"code\": \"request.inva".into(),
+    });
+    let rt = Script::new(vec![
+        Err(Failure::Timeout),
+        garbled,
+        ok(200, entity("Accepted")),
+    ]);
+    let inv = run(logto.accept(&rt, &InvitationRef::key("inv_1"), Some("usr_1".into()))).unwrap();
+    assert_eq!(inv.status, Status::Accepted);
+    // And when the read-back shows it still pending, the refusal is the answer.
+    let rt = Script::new(vec![
+        Err(Failure::Timeout),
+        ok(
+            422,
+            json!({"code": "request.invalid_input", "message": "acceptedUserId is required when accepting."}),
+        ),
+        ok(200, entity("Pending")),
+    ]);
+    let err =
+        run(logto.accept(&rt, &InvitationRef::key("inv_1"), Some("usr_1".into()))).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
     // Without a lost answer, "already accepted" is the caller's error, reported as such.
     let rt = Script::new(vec![ok(
         422,
