@@ -47,8 +47,10 @@ async function attempt(userFetch, method, url, headers, body, ms, maxBytes, sign
     const init = { method, headers: pairs, signal: controller.signal };
     if (body !== undefined) init.body = body;
     const res = await (userFetch ? userFetch(new Request(url, init)) : fetch(url, init));
-    if (!res || typeof res.text !== "function" || typeof res.status !== "number") {
-      return { failure: "network", message: "fetch did not resolve to a Response" };
+    const notAResponse = { failure: "network", message: "fetch did not resolve to a Response" };
+    if (!res || typeof res.text !== "function" || !Number.isInteger(res.status) || res.status < 0 || res.status > 999
+      || !res.headers || typeof res.headers.forEach !== "function") {
+      return notAResponse;
     }
     const length = Number(res.headers.get("content-length"));
     if (length > maxBytes) {
@@ -56,8 +58,9 @@ async function attempt(userFetch, method, url, headers, body, ms, maxBytes, sign
       return { failure: "network", message: `the response body is larger than ${maxBytes} bytes` };
     }
     const text = await res.text();
+    if (typeof text !== "string") return notAResponse;
     const flat = [];
-    res.headers.forEach((value, name) => { flat.push(name, value); });
+    res.headers.forEach((value, name) => { flat.push(String(name), String(value)); });
     return { status: res.status, headers: flat, body: text };
   } catch (e) {
     if (controller.signal.aborted) return { failure: timedOut ? "timeout" : "aborted", message: "" };

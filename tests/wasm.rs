@@ -169,6 +169,22 @@ async fn transport_reports_network_failures() {
         .unwrap_err();
     assert_eq!(err, Failure::Timeout);
 
+    // Things a caller's fetch may resolve to that are not Responses: each is a network
+    // failure, never a value that traps or a mangled status.
+    for fake in [
+        "return Promise.resolve({ status: NaN, text: async () => '{}', headers: new Headers() });",
+        "return Promise.resolve({ status: 1e10, text: async () => '{}', headers: new Headers() });",
+        "return Promise.resolve({ status: -5, text: async () => '{}', headers: new Headers() });",
+        "return Promise.resolve({ status: 200, text: async () => 42, headers: new Headers() });",
+        "return Promise.resolve({ status: 200, text: async () => '{}' });",
+        "return Promise.resolve({ status: 200, text: async () => { throw new Error('gone'); }, headers: new Headers() });",
+    ] {
+        let err = transport::send(&request, 5_000, None, Some(&Function::new_no_args(fake)))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Failure::Network(_)), "{fake}: {err:?}");
+    }
+
     // A body announced as larger than the limit is not read.
     let huge = Function::new_no_args(
         "return Promise.resolve(new Response('{}', { headers: { 'Content-Length': '999999999' } }));",
