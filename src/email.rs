@@ -300,7 +300,6 @@ mod tests {
         assert!(!emails_match("", " "));
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn never_panics_and_normalized_revalidates(s in "\\PC{0,300}") {

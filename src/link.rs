@@ -839,7 +839,6 @@ mod tests {
         );
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn parse_never_panics(s in "\\PC{0,200}") {

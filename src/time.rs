@@ -254,7 +254,6 @@ mod tests {
         }
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #[test]
         fn round_trips(ms in -62_135_596_800_000i64..253_402_300_799_999i64) {

@@ -847,4 +847,148 @@ mod tests {
             }
         }
     }
+
+    /// JSON shaped like the providers' answers: objects keyed by the field names the parsers
+    /// read, holding the values they branch on, nested a few levels.
+    fn provider_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            prop::sample::select(vec![
+                "pending",
+                "PENDING",
+                "Accepted",
+                "Expired",
+                "sent",
+                "bounced",
+                "revoked",
+                "",
+                "2024-05-01T12:00:00Z",
+                "2024-05-01T12:00:00+02:00",
+                "1714564800000",
+                "https://x.example/api/v1/organizations/o1/",
+                "a@b.co",
+                "ADMIN",
+                "7",
+            ])
+            .prop_map(|s| Value::String(s.to_string())),
+            "\\PC{0,12}".prop_map(Value::String),
+        ];
+        let keys = prop::sample::select(vec![
+            "id",
+            "email",
+            "state",
+            "status",
+            "last_status",
+            "created",
+            "expiresAt",
+            "expires_at",
+            "createdAt",
+            "organization",
+            "organizationId",
+            "organization_id",
+            "role",
+            "roles",
+            "results",
+            "meta",
+            "next",
+            "count",
+            "data",
+            "invitations",
+            "invitation",
+            "workspace_id",
+            "organizationRoles",
+            "inviter",
+            "url",
+            "detail",
+            "message",
+            "code",
+            "error",
+            "emails",
+            "items",
+            "user",
+            "project",
+            "name",
+            "page",
+            "total",
+        ]);
+        leaf.prop_recursive(4, 48, 8, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((keys.clone(), inner), 0..8).prop_map(|members| {
+                    Value::Object(
+                        members
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), v))
+                            .collect(),
+                    )
+                }),
+            ]
+        })
+    }
+
+    fn any_call(op: u8) -> Call {
+        let target = InvitationRef {
+            id: Some("1".into()),
+            code: Some("c".into()),
+            organization: Some("o".into()),
+            organization_id: Some("2".into()),
+            raw: None,
+        };
+        match op % 10 {
+            0 => Call::Lookup { code: "c".into() },
+            1 => Call::Get { target },
+            2 => Call::List {
+                query: ListQuery::default(),
+            },
+            3 => Call::Create {
+                draft: Default::default(),
+                emails: vec!["a@b.co".into(), "d@e.fg".into()],
+            },
+            4 => Call::Accept {
+                target,
+                user_id: Some("u".into()),
+            },
+            5 => Call::Reject { target },
+            6 => Call::Resend {
+                target,
+                message: None,
+            },
+            7 => Call::Revoke { target },
+            8 => Call::Delete { target },
+            _ => Call::Update {
+                target,
+                patch: Value::Null,
+                replace: false,
+            },
+        }
+    }
+
+    proptest::proptest! {
+        /// Every provider's response parser, for every operation: any status and any JSON of
+        /// the providers' shapes (or any text) gives an outcome or a coded error, never a panic.
+        #[test]
+        fn parsers_never_panic(
+            provider in 0usize..5,
+            op in 0u8..10,
+            status in 100u16..600,
+            json in provider_json(),
+            text in proptest::option::of("\\PC{0,40}"),
+            retry_after in proptest::option::of("\\PC{0,20}"),
+        ) {
+            let provider = Provider::ALL.get(provider).copied().unwrap_or(Provider::Toggl);
+            let call = any_call(op);
+            let headers = retry_after.map(|v| vec![("Retry-After".to_string(), v)]).unwrap_or_default();
+            let body = text.unwrap_or_else(|| json.to_string());
+            let response = HttpResponse { status, headers, body };
+            let ctx = ParseContext { now: 1_700_000_000_000, leeway_ms: 60_000 };
+            if let Err(e) = parse(provider, &call, &response, ctx) {
+                proptest::prop_assert_eq!(e.provider, Some(provider));
+            }
+        }
+    }
 }

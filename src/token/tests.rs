@@ -205,7 +205,6 @@ fn jwks_selection() {
     );
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 proptest::proptest! {
     #[test]
     fn decode_never_panics(s in "\\PC{0,300}") {
