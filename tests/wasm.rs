@@ -81,6 +81,30 @@ fn sync_functions_round_trip_values() {
     assert!(get(&link, "email").is_null());
     let built = bindings::build_invite_link("/i/{provider}/{code}".into(), Some(link)).unwrap();
     assert_eq!(built, "/i/logto/x%2Fy");
+    // parseInviteLink crosses provider and kind as indexes: every one must come back by name.
+    for provider in ["toggl", "jaqpot", "gencove", "cloudtruth", "logto"] {
+        for kind in ["code", "token", "id"] {
+            let template = format!("/i/{{provider}}/{{{kind}}}?o={{organization}}&e={{email}}");
+            let opts = js_sys::Array::of1(&template.into());
+            let opts_obj = js_sys::Object::new();
+            js_sys::Reflect::set(&opts_obj, &"templates".into(), &opts).unwrap();
+            let url = format!("https://a.b/i/{provider}/v%C3%A9?o=O&e=a%40b.co");
+            let link = bindings::parse_invite_link(url.into(), Some(opts_obj.into())).unwrap();
+            assert_eq!(get(&link, "provider"), provider);
+            assert_eq!(get(&link, "kind"), kind);
+            assert_eq!(get(&link, "value"), "vé");
+            assert_eq!(get(&link, "organization"), "O");
+            assert_eq!(get(&link, "email"), "a@b.co");
+            assert_eq!(get(&link, "format"), "template:0");
+        }
+    }
+    let link = bindings::parse_invite_link("https://a.b/?invitation_token=t".into(), None).unwrap();
+    assert!(get(&link, "provider").is_null());
+    assert!(get(&link, "organization").is_null());
+    assert_eq!(get(&link, "format"), "workos");
+    assert_eq!(get(&link, "kind"), "token");
+    let link = bindings::parse_invite_link("https://a.b/?__clerk_ticket=t".into(), None).unwrap();
+    assert_eq!(get(&link, "kind"), "ticket");
 
     let token = "eyJhbGciOiJIUzI1NiJ9.eyJlbWFpbCI6ImFAYi5jIiwiZXhwIjoxMDB9.c2ln";
     let opts = js_sys::JSON::parse(r#"{"now": 150000, "leewaySeconds": 0}"#).unwrap();
