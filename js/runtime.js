@@ -103,9 +103,19 @@ function inviteLink(provider, kind, value, organization, email, format) {
   };
 }
 
+/** `decodeInviteToken`'s result, built in one call: the claims arrive as the token's own JSON
+ *  text (one JSON.parse), everything else as ready values. */
+function decodedToken(alg, typ, kid, claims, email, organization, roles, expiresAt, notBefore, issuedAt, expired, notYetValid) {
+  return {
+    header: { alg, typ: typ ?? null, kid: kid ?? null }, claims: JSON.parse(claims),
+    email: email ?? null, organization: organization ?? null, roles,
+    expiresAt: expiresAt ?? null, notBefore: notBefore ?? null, issuedAt: issuedAt ?? null, expired, notYetValid,
+  };
+}
+
 /** Whether this is a browser window (where admin credentials would be visible to the page). */
 function inBrowserWindow() {
   return typeof window !== "undefined" && typeof document !== "undefined" && globalThis === window;
 }
 
-export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink };
+export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, decodedToken };
