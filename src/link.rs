@@ -291,18 +291,18 @@ impl Placeholder {
 
 /// One piece of a template part: literal text or a placeholder.
 #[derive(Debug, PartialEq, Eq)]
-enum Piece<'a> {
-    Literal(&'a str),
+enum Piece {
+    Literal(String),
     Hole(Placeholder),
 }
 
-fn pieces(text: &str) -> Result<Vec<Piece<'_>>, InviteError> {
+fn pieces(text: &str) -> Result<Vec<Piece>, InviteError> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         let (literal, after) = rest.split_at(open);
         if !literal.is_empty() {
-            out.push(Piece::Literal(literal));
+            out.push(Piece::Literal(literal.to_string()));
         }
         let close = after
             .find('}')
@@ -319,7 +319,7 @@ fn pieces(text: &str) -> Result<Vec<Piece<'_>>, InviteError> {
         rest = after.get(close + 1..).unwrap_or_default();
     }
     if !rest.is_empty() {
-        out.push(Piece::Literal(rest));
+        out.push(Piece::Literal(rest.to_string()));
     }
     Ok(out)
 }
@@ -332,7 +332,7 @@ fn template_error(what: &str) -> InviteError {
 /// Matches one template part (a path segment, a parameter value) against raw link text,
 /// collecting decoded placeholder values. Literals must match exactly.
 fn match_pieces(
-    pieces: &[Piece<'_>],
+    pieces: &[Piece],
     text: &str,
     plus_is_space: bool,
     found: &mut Vec<(Placeholder, String)>,
@@ -341,13 +341,13 @@ fn match_pieces(
     let mut iter = pieces.iter().peekable();
     while let Some(piece) = iter.next() {
         match piece {
-            Piece::Literal(lit) => match rest.strip_prefix(lit) {
+            Piece::Literal(lit) => match rest.strip_prefix(lit.as_str()) {
                 Some(r) => rest = r,
                 None => return Ok(false),
             },
             Piece::Hole(hole) => {
                 let end = match iter.peek() {
-                    Some(Piece::Literal(next)) => match rest.find(next) {
+                    Some(Piece::Literal(next)) => match rest.find(next.as_str()) {
                         Some(i) => i,
                         None => return Ok(false),
                     },
@@ -372,15 +372,35 @@ fn match_pieces(
     Ok(rest.is_empty())
 }
 
-struct Template<'a> {
+/// A compiled template: owns its pieces, so a list compiled once serves many links.
+#[derive(Debug)]
+struct Template {
     origin: Option<String>,
-    path: Vec<Vec<Piece<'a>>>,
-    query: Vec<(&'a str, Vec<Piece<'a>>)>,
-    fragment: Vec<(&'a str, Vec<Piece<'a>>)>,
+    path: Vec<Vec<Piece>>,
+    query: Vec<(String, Vec<Piece>)>,
+    fragment: Vec<(String, Vec<Piece>)>,
     kind: LinkKind,
 }
 
-fn compile(template: &str) -> Result<Template<'_>, InviteError> {
+/// A list of link templates, each checked and compiled once (`Templates::compile`), to match
+/// any number of links with [`parse_with_templates`].
+#[derive(Debug, Default)]
+pub struct Templates(Vec<Template>);
+
+impl Templates {
+    /// Compiles every template; the first bad one is an `invalid_input` error naming it.
+    pub fn compile(list: &[String]) -> Result<Templates, InviteError> {
+        if list.len() > MAX_TEMPLATES {
+            return Err(template_error("list has more than 64 entries"));
+        }
+        list.iter()
+            .map(|t| compile(t))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Templates)
+    }
+}
+
+fn compile(template: &str) -> Result<Template, InviteError> {
     if template.len() > MAX_TEMPLATE_BYTES {
         return Err(template_error("is longer than 2 KiB"));
     }
@@ -390,7 +410,7 @@ fn compile(template: &str) -> Result<Template<'_>, InviteError> {
         .collect::<Result<Vec<_>, _>>()?;
     let compile_params = |text| -> Result<Vec<_>, InviteError> {
         params(text)
-            .map(|(k, v)| pieces(v).map(|p| (k, p)))
+            .map(|(k, v)| pieces(v).map(|p| (k.to_string(), p)))
             .collect()
     };
     let query = compile_params(parts.query)?;
@@ -419,12 +439,13 @@ fn compile(template: &str) -> Result<Template<'_>, InviteError> {
 }
 
 fn match_params(
-    wanted: &[(&str, Vec<Piece<'_>>)],
+    wanted: &[(String, Vec<Piece>)],
     text: &str,
     found: &mut Vec<(Placeholder, String)>,
 ) -> Result<bool, InviteError> {
     for (key, value_pieces) in wanted {
-        let raw = params(text).find(|(k, _)| percent_decode(k, true).ok().as_deref() == Some(*key));
+        let raw = params(text)
+            .find(|(k, _)| percent_decode(k, true).ok().as_deref() == Some(key.as_str()));
         match raw {
             Some((_, raw_value)) => {
                 if !match_pieces(value_pieces, raw_value, true, found)? {
@@ -438,7 +459,7 @@ fn match_params(
 }
 
 fn match_template(
-    template: &Template<'_>,
+    template: &Template,
     link: &UrlParts<'_>,
     index: usize,
 ) -> Result<Option<InviteLink>, InviteError> {
@@ -562,13 +583,19 @@ fn well_known(link: &UrlParts<'_>) -> Result<Option<InviteLink>, InviteError> {
     Ok(None)
 }
 
-/// `parseInviteLink`: templates first, in order, then the well-known formats.
+/// `parseInviteLink`: templates first, in order, then the well-known formats. Every template
+/// is checked, whichever one matches.
 pub fn parse_invite_link(url: &str, templates: &[String]) -> Result<InviteLink, InviteError> {
     if url.len() > MAX_LINK_BYTES {
         return Err(invalid("the link is longer than 8 KiB"));
     }
-    if templates.len() > MAX_TEMPLATES {
-        return Err(template_error("list has more than 64 entries"));
+    parse_with_templates(url, &Templates::compile(templates)?)
+}
+
+/// [`parse_invite_link`] with templates compiled beforehand.
+pub fn parse_with_templates(url: &str, templates: &Templates) -> Result<InviteLink, InviteError> {
+    if url.len() > MAX_LINK_BYTES {
+        return Err(invalid("the link is longer than 8 KiB"));
     }
     // As WHATWG URL parsing does: surrounding spaces go, tabs and newlines inside are dropped.
     let cleaned: String;
@@ -584,9 +611,8 @@ pub fn parse_invite_link(url: &str, templates: &[String]) -> Result<InviteLink, 
         return Err(invalid("the link is empty"));
     }
     let link = split_url(text)?;
-    for (index, template) in templates.iter().enumerate() {
-        let compiled = compile(template)?;
-        if let Some(found) = match_template(&compiled, &link, index)? {
+    for (index, compiled) in templates.0.iter().enumerate() {
+        if let Some(found) = match_template(compiled, &link, index)? {
             if found.value.is_empty() {
                 return Err(invalid("the link's invitation value is empty"));
             }
@@ -795,7 +821,22 @@ mod tests {
         ] {
             let err = parse_invite_link("/x/y", &t(&[bad])).unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidInput, "{bad}");
+            // Every template is checked, even after one that matches.
+            let err = parse_invite_link("/x/y", &t(&["/x/{code}", bad])).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidInput, "{bad}");
         }
+        // Compiled once, used for many links.
+        let compiled = Templates::compile(&t(&["/a/{code}", "/b/{id}?o={organization}"])).unwrap();
+        assert_eq!(parse_with_templates("/a/1", &compiled).unwrap().value, "1");
+        let b = parse_with_templates("https://h.x/b/2?o=O", &compiled).unwrap();
+        assert_eq!(
+            (
+                b.value.as_str(),
+                b.organization.as_deref(),
+                b.format.as_str()
+            ),
+            ("2", Some("O"), "template:1")
+        );
     }
 
     #[test]

@@ -106,6 +106,28 @@ fn sync_functions_round_trip_values() {
     let link = bindings::parse_invite_link("https://a.b/?__clerk_ticket=t".into(), None).unwrap();
     assert_eq!(get(&link, "kind"), "ticket");
 
+    // The compiled templates are reused only while the array and its strings are unchanged.
+    let list = js_sys::Array::of2(&"/a/{code}".into(), &"/b/{id}".into());
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"templates".into(), &list).unwrap();
+    let parse = |url: &str| bindings::parse_invite_link(url.into(), Some(opts.clone().into()));
+    assert_eq!(get(&parse("/b/1").unwrap(), "format"), "template:1");
+    assert_eq!(get(&parse("/b/2").unwrap(), "value"), "2");
+    list.set(1, "/c/{token}".into());
+    assert!(
+        parse("/b/3").is_err(),
+        "a replaced template no longer matches"
+    );
+    assert_eq!(get(&parse("/c/3").unwrap(), "kind"), "token");
+    list.push(&"/d/{nope}".into());
+    let err = parse("/c/4").unwrap_err();
+    assert_eq!(get(&err, "code"), "invalid_input");
+    list.pop();
+    list.push(&JsValue::from(7));
+    assert_eq!(get(&parse("/c/5").unwrap_err(), "field"), "templates");
+    list.pop();
+    assert_eq!(get(&parse("/c/6").unwrap(), "value"), "6");
+
     let token = "eyJhbGciOiJIUzI1NiJ9.eyJlbWFpbCI6ImFAYi5jIiwiZXhwIjoxMDB9.c2ln";
     let opts = js_sys::JSON::parse(r#"{"now": 150000, "leewaySeconds": 0}"#).unwrap();
     let d = bindings::decode_invite_token(token.into(), Some(opts)).unwrap();
