@@ -37,8 +37,9 @@ extern "C" {
         format: &str,
     ) -> JsValue;
 
-    /// Builds the JS `DecodedToken`: the claims cross as the token's own JSON text.
-    #[wasm_bindgen(js_name = decodedToken)]
+    /// Builds the JS `DecodedToken`: the claims cross as the token's own JSON text. `catch`:
+    /// its `JSON.parse` must never throw through wasm, whatever the core let through.
+    #[wasm_bindgen(catch, js_name = decodedToken)]
     #[allow(clippy::too_many_arguments)]
     fn decoded_token(
         alg: &str,
@@ -53,12 +54,12 @@ extern "C" {
         issued_at: Option<&str>,
         expired: bool,
         not_yet_valid: bool,
-    ) -> JsValue;
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// A decoded token as the JS `DecodedToken`, in one call (a JSON text of the whole result
 /// cost a re-encoding of every field and a longer JSON.parse).
-fn decoded_to_js(d: &token::DecodedToken) -> JsValue {
+fn decoded_to_js(d: &token::DecodedToken) -> Result<JsValue, JsValue> {
     decoded_token(
         &d.header.alg,
         d.header.typ.as_deref(),
@@ -73,6 +74,12 @@ fn decoded_to_js(d: &token::DecodedToken) -> JsValue {
         d.expired,
         d.not_yet_valid,
     )
+    .map_err(|_| {
+        to_js_error(InviteError::new(
+            ErrorCode::InvalidToken,
+            "the token's payload is not valid JSON",
+        ))
+    })
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -456,9 +463,7 @@ pub fn decode_invite_token(
     let time =
         TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
     let token = bounded_string(&token, "token", token::MAX_TOKEN_BYTES, too_long_token)?;
-    Ok(decoded_to_js(
-        &token::decode(&token, time).map_err(to_js_error)?,
-    ))
+    decoded_to_js(&token::decode(&token, time).map_err(to_js_error)?)
 }
 
 #[derive(Deserialize, Default)]
@@ -524,7 +529,7 @@ pub async fn verify_invite_token(
     let decoded = crypto::verify(&token, &key, &policy)
         .await
         .map_err(to_js_error)?;
-    Ok(decoded_to_js(&decoded))
+    decoded_to_js(&decoded)
 }
 
 /// Accepts `expiresAt` as a `Date` too, without touching the caller's object.
