@@ -9,10 +9,11 @@ pub const MAX_EMAIL_OCTETS: usize = 254;
 pub const MAX_LOCAL_OCTETS: usize = 64;
 
 /// The outcome of `validateEmail`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "EmailValidation"))]
 pub struct EmailCheck {
     pub ok: bool,
-    /// The address with its domain lowercased and in ASCII form; `None` when invalid.
+    /// The address with its domain lowercased and in ASCII form; null when invalid.
     pub normalized: Option<String>,
     pub error: Option<ErrorCode>,
 }

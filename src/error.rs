@@ -9,6 +9,7 @@ macro_rules! error_codes {
         /// The stable error codes of the JavaScript contract (`err.code`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
         #[serde(rename_all = "snake_case")]
+        #[cfg_attr(test, derive(ts_rs::TS))]
         pub enum ErrorCode { $($variant),+ }
 
         impl ErrorCode {

@@ -28,4 +28,5 @@ pub mod wasm;
 pub use error::{ErrorCode, InviteError};
 pub use model::{Invitation, Provider, Status};
 pub mod client;
+pub mod contract;
 pub mod validate;

@@ -13,6 +13,7 @@ pub const MAX_TEMPLATE_BYTES: usize = 2 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "InviteLinkKind"))]
 pub enum LinkKind {
     Code,
     Token,
@@ -33,6 +34,7 @@ impl LinkKind {
 
 /// A parsed invite link (`InviteLink` in JavaScript).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct InviteLink {
     pub provider: Option<Provider>,
     pub kind: LinkKind,
@@ -45,6 +47,7 @@ pub struct InviteLink {
 /// What `buildInviteLink` takes: any subset of an `InviteLink`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "InviteLinkParts", optional_fields = nullable))]
 pub struct LinkParts {
     pub provider: Option<Provider>,
     pub kind: Option<LinkKind>,

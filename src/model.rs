@@ -6,6 +6,7 @@ use serde_json::Value;
 /// The five supported providers, in the order `PROVIDERS` lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Provider {
     Toggl,
     Jaqpot,
@@ -48,6 +49,7 @@ impl std::fmt::Display for Provider {
 /// The normalised invitation status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "InvitationStatus"))]
 pub enum Status {
     Pending,
     Accepted,
@@ -86,6 +88,7 @@ impl Status {
 
 /// Which operations a provider offers (`capabilities(provider)` in JavaScript).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Capabilities {
     pub lookup: bool,
     pub get: bool,
@@ -101,6 +104,7 @@ pub struct Capabilities {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Organization {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -108,6 +112,7 @@ pub struct Organization {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Inviter {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -117,6 +122,7 @@ pub struct Inviter {
 /// What every read returns, whatever the provider.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Invitation {
     pub provider: Provider,
     #[serde(default)]
@@ -141,7 +147,9 @@ pub struct Invitation {
     pub updated_at: Option<String>,
     #[serde(default)]
     pub inviter: Option<Inviter>,
+    /// The provider's own record, as it answered.
     #[serde(default)]
+    #[cfg_attr(test, ts(type = "unknown"))]
     pub raw: Value,
 }
 

@@ -92,6 +92,7 @@ pub fn base64url_encode(bytes: &[u8]) -> String {
 
 /// The JOSE header fields the API exposes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "TokenHeader"))]
 pub struct Header {
     pub alg: String,
     pub typ: Option<String>,
@@ -102,8 +103,10 @@ pub struct Header {
 /// token's own JSON text, so crossing into JavaScript costs one `JSON.parse` and no re-encoding.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DecodedToken {
     pub header: Header,
+    #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub claims: Box<RawValue>,
     pub email: Option<String>,
     pub organization: Option<String>,

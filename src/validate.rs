@@ -58,11 +58,14 @@ impl IdValue {
 
 /// A Toggl workspace grant in a create draft.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct WorkspaceGrant {
     pub id: f64,
     #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
     pub role: Option<String>,
     #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
     pub admin: Option<bool>,
 }
 
@@ -90,16 +93,21 @@ impl TimeValue {
 /// What `create` takes (`InvitationDraft` in JavaScript).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 pub struct InvitationDraft {
     pub organization: Option<String>,
+    #[cfg_attr(test, ts(type = "string | number", optional))]
     pub organization_id: Option<IdValue>,
     pub emails: Option<Vec<String>>,
     pub email: Option<String>,
     pub role: Option<String>,
     pub roles: Option<Vec<String>>,
+    /// ISO-8601 text, epoch milliseconds or a `Date` (turned into milliseconds at the boundary).
+    #[cfg_attr(test, ts(type = "string | number | Date", optional))]
     pub expires_at: Option<TimeValue>,
     pub workspaces: Option<Vec<WorkspaceGrant>>,
     /// An object (Logto `messagePayload`) or `false` (no email).
+    #[cfg_attr(test, ts(type = "Record<string, unknown> | false", optional))]
     pub message: Option<Value>,
     pub inviter_id: Option<String>,
 }
@@ -135,6 +143,7 @@ impl InvitationDraft {
 
 /// One problem with a draft.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ValidationProblem"))]
 pub struct Problem {
     pub field: String,
     pub code: ErrorCode,
@@ -143,6 +152,7 @@ pub struct Problem {
 
 /// The outcome of `validateInvitation`: every problem, not just the first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "InvitationValidation"))]
 pub struct Validation {
     pub ok: bool,
     pub errors: Vec<Problem>,
@@ -454,6 +464,7 @@ pub fn allows(provider: Provider, status: Status, action: Action) -> bool {
 
 /// The outcome of `checkAcceptance`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "AcceptanceCheck"))]
 pub struct Acceptance {
     pub ok: bool,
     pub code: Option<ErrorCode>,

@@ -2,6 +2,7 @@
 //! JS options are deserialised into core types, core results serialised to plain JS objects,
 //! and `InviteError` converted once into the JS `InviteError` class from `js/runtime.js`.
 
+use crate::contract::{AcceptanceOptions, DecodeOptions, ValidateOptions, VerifyOptions};
 use crate::email;
 use crate::error::{ErrorCode, InviteError};
 use crate::link::{self, LinkParts};
@@ -12,7 +13,7 @@ use crate::validate::{self, DraftRules, InvitationDraft};
 use crate::wasm::crypto::{self, KeyInput};
 use js_sys::{Array, Object, Reflect};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 mod client;
@@ -82,71 +83,18 @@ fn decoded_to_js(d: &token::DecodedToken) -> Result<JsValue, JsValue> {
     })
 }
 
+/// The data shapes, generated from the Rust types (src/contract/typescript.rs keeps the file
+/// current: a test fails when it is stale).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_GENERATED: &'static str = include_str!("../../js/types.d.ts");
+
+/// The shapes that exist only in JavaScript (a `Uint8Array` key, JWK objects as the caller has
+/// them, the `templates` array the bindings read without copying).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-export type Provider = "toggl" | "jaqpot" | "gencove" | "cloudtruth" | "logto";
-export type ErrorCode =
-  | "invalid_link" | "invalid_token" | "token_expired" | "token_not_yet_valid"
-  | "signature_invalid" | "unsupported_algorithm" | "invalid_email" | "invalid_input"
-  | "unsupported" | "not_found" | "expired" | "already_accepted" | "already_rejected"
-  | "revoked" | "email_mismatch" | "already_invited" | "unauthorized" | "forbidden"
-  | "rate_limited" | "quota_exceeded" | "provider_unavailable" | "network" | "timeout"
-  | "aborted" | "malformed_response" | "insecure_transport" | "secret_in_browser";
-export interface Capabilities {
-  lookup: boolean; get: boolean; list: boolean; create: boolean; accept: boolean;
-  reject: boolean; resend: boolean; revoke: boolean; delete: boolean; update: boolean;
-}
-export interface InviteLink {
-  provider: Provider | null;
-  kind: "code" | "token" | "id" | "ticket";
-  value: string;
-  organization: string | null;
-  email: string | null;
-  format: string;
-}
 export interface ParseLinkOptions { templates?: string[] }
-export interface EmailValidation { ok: boolean; normalized: string | null; error: ErrorCode | null }
-export interface DecodedToken {
-  header: { alg: string; typ: string | null; kid: string | null };
-  claims: Record<string, unknown>;
-  email: string | null; organization: string | null; roles: string[];
-  expiresAt: string | null; notBefore: string | null; issuedAt: string | null;
-  expired: boolean; notYetValid: boolean;
-}
-export interface DecodeOptions { now?: number; leewaySeconds?: number }
 export type JsonWebKeyInput = { kty: string; kid?: string; alg?: string; use?: string; [member: string]: unknown };
 export type VerifyKey = { secret: string | Uint8Array } | { jwk: JsonWebKeyInput } | { jwks: { keys: JsonWebKeyInput[] } };
-export interface VerifyOptions {
-  algorithms: string[]; issuer?: string; audience?: string; now?: number; leewaySeconds?: number;
-}
-export type InvitationStatus = "pending" | "accepted" | "rejected" | "revoked" | "expired" | "bounced" | "unknown";
-export interface Invitation {
-  provider: Provider;
-  id: string | null;
-  code: string | null;
-  organization: { id: string | null; name: string | null };
-  email: string | null;
-  roles: string[];
-  status: InvitationStatus;
-  providerStatus: string | null;
-  expiresAt: string | null;
-  createdAt: string | null;
-  updatedAt: string | null;
-  inviter: { id: string | null; name: string | null; email: string | null } | null;
-  raw: unknown;
-}
-export interface InvitationDraft {
-  organization?: string; organizationId?: string | number; emails?: string[]; email?: string;
-  role?: string; roles?: string[]; expiresAt?: string | number | Date;
-  workspaces?: { id: number; role?: string; admin?: boolean }[];
-  message?: { code?: string; link?: string; locale?: string; uiLocales?: string } | Record<string, unknown> | false;
-  inviterId?: string;
-}
-export interface ValidationProblem { field: string; code: ErrorCode; message: string }
-export interface InvitationValidation { ok: boolean; errors: ValidationProblem[] }
-export interface ValidateOptions { now?: number }
-export interface AcceptanceOptions { signedInEmail?: string; now?: number; leewaySeconds?: number }
-export interface AcceptanceCheck { ok: boolean; code: ErrorCode | null; message: string | null }
 "#;
 
 /// Converts a core error into the JS `InviteError` (a real `Error` subclass).
@@ -268,13 +216,6 @@ pub fn capabilities(
     to_js(&providers::capabilities(provider_arg(&provider)?))
 }
 
-#[derive(Serialize)]
-struct EmailValidation {
-    ok: bool,
-    normalized: Option<String>,
-    error: Option<ErrorCode>,
-}
-
 /// WHATWG "valid e-mail address", at most 254 octets, local part at most 64; IDN domains.
 #[wasm_bindgen(js_name = validateEmail, unchecked_return_type = "EmailValidation")]
 pub fn validate_email(
@@ -287,12 +228,7 @@ pub fn validate_email(
     let too_long = || InviteError::new(ErrorCode::InvalidEmail, "");
     let text =
         bounded_string(&email, "email", 4 * email::MAX_EMAIL_OCTETS, too_long).unwrap_or_default();
-    let r = email::validate_email(&text);
-    to_js(&EmailValidation {
-        ok: r.ok,
-        normalized: r.normalized,
-        error: r.error,
-    })
+    to_js(&email::validate_email(&text))
 }
 
 /// Case-insensitive, trimmed, IDN-aware comparison of two addresses.
@@ -427,7 +363,7 @@ pub fn parse_invite_link(
 #[wasm_bindgen(js_name = buildInviteLink)]
 pub fn build_invite_link(
     #[wasm_bindgen(unchecked_param_type = "string")] template: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Partial<InviteLink>")] link: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "InviteLinkParts")] link: Option<JsValue>,
 ) -> Result<String, JsValue> {
     let link = link.unwrap_or(JsValue::UNDEFINED);
     let template = bounded_string(&template, "template", link::MAX_TEMPLATE_BYTES, || {
@@ -445,13 +381,6 @@ fn too_long_token() -> InviteError {
     InviteError::new(ErrorCode::InvalidToken, "the token is longer than 16 KiB")
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct DecodeOptions {
-    now: Option<f64>,
-    leeway_seconds: Option<u32>,
-}
-
 /// Decodes an invite token without verifying it; expiry is reported in flags.
 #[wasm_bindgen(js_name = decodeInviteToken, unchecked_return_type = "DecodedToken")]
 pub fn decode_invite_token(
@@ -464,16 +393,6 @@ pub fn decode_invite_token(
         TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
     let token = bounded_string(&token, "token", token::MAX_TOKEN_BYTES, too_long_token)?;
     decoded_to_js(&token::decode(&token, time).map_err(to_js_error)?)
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct VerifyOptions {
-    algorithms: Vec<String>,
-    issuer: Option<String>,
-    audience: Option<String>,
-    now: Option<f64>,
-    leeway_seconds: Option<u32>,
 }
 
 fn key_input(key: &JsValue) -> Result<KeyInput, JsValue> {
@@ -550,12 +469,6 @@ pub(crate) fn draft_from_js(draft: JsValue) -> Result<InvitationDraft, JsValue> 
     from_js(copy.into(), "draft")
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ValidateOptions {
-    now: Option<f64>,
-}
-
 /// Applies the provider's own rules to a draft; reports every problem.
 #[wasm_bindgen(js_name = validateInvitation, unchecked_return_type = "InvitationValidation")]
 pub fn validate_invitation(
@@ -572,14 +485,6 @@ pub fn validate_invitation(
         per_call_limit: true,
     };
     to_js(&validate::validate_invitation(provider, &draft, rules))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct AcceptanceOptions {
-    signed_in_email: Option<String>,
-    now: Option<f64>,
-    leeway_seconds: Option<u32>,
 }
 
 /// May the signed-in person accept this invitation now? (Checked before any request.)

@@ -4,6 +4,8 @@ import init, {
   InviteClient, InviteError, PROVIDERS, buildInviteLink, capabilities, checkAcceptance, decodeInviteToken,
   emailsMatch, parseInviteLink, validateEmail, validateInvitation, verifyInviteToken,
   type Capabilities, type DecodedToken, type ErrorCode, type Invitation, type InviteLink, type Provider,
+  type ClientAuth, type EmailValidation, type InvitationDraft, type InviteLinkKind, type InviteLinkParts,
+  type ListQueryInput,
 } from "invitekit";
 
 export async function usage(): Promise<void> {
@@ -14,11 +16,13 @@ export async function usage(): Promise<void> {
 
   const link: InviteLink = parseInviteLink("https://a.example/?invitation_token=t", { templates: ["/i/{code}"] });
   const kind: "code" | "token" | "id" | "ticket" = link.kind;
+  const kinds: InviteLinkKind[] = ["code", "token", "id", "ticket"];
+  const parts: InviteLinkParts = { provider: null, kind: "token", value: "t", email: null };
   const back: string = buildInviteLink("/i/{code}", { value: link.value, kind: "code" });
   const decoded: DecodedToken = decodeInviteToken("a.b.c");
   const exp: string | null = decoded.expiresAt;
   const verified: DecodedToken = await verifyInviteToken("a.b.c", { secret: new Uint8Array(32) }, { algorithms: ["HS256"] });
-  const email = validateEmail("a@b.c");
+  const email: EmailValidation = validateEmail("a@b.c");
   const code: ErrorCode | null = email.error;
   const same: boolean = emailsMatch("a@b.c", "A@B.C");
   const check = validateInvitation("logto", { email: "a@b.c", organizationId: "o", expiresAt: new Date() });
@@ -30,6 +34,9 @@ export async function usage(): Promise<void> {
   const acceptance = checkAcceptance(inv, { signedInEmail: "a@b.c" });
   const page = await client.list({ status: "pending", pageSize: 50 });
   const next: string | null = page.next;
+  const again: ListQueryInput = { cursor: page.next };
+  const draft: InvitationDraft = { organizationId: 42, emails: ["a@b.c"], expiresAt: Date.now(), message: false };
+  const m2m: ClientAuth = { clientCredentials: { clientId: "c", clientSecret: "s", resource: "https://r" } };
   for await (const each of client.listAll()) {
     const id: string | null = each.id;
     void id;
@@ -62,8 +69,17 @@ export async function usage(): Promise<void> {
   new InviteClient({ provider: "toggl", auth: { token: "x" } });
   // @ts-expect-error: status is a closed union
   const wrong: Invitation["status"] = "done";
+  // @ts-expect-error: expiresAt is ISO text, epoch ms or a Date
+  const badDraft: InvitationDraft = { email: "a@b.c", expiresAt: true };
+  // @ts-expect-error: Logto's client credentials need a resource
+  const badM2m: ClientAuth = { clientCredentials: { clientId: "c", clientSecret: "s" } };
+  // @ts-expect-error: leewaySeconds is a number
+  decodeInviteToken("a.b.c", { leewaySeconds: "60" });
+  // @ts-expect-error: a link kind is a closed union
+  const badKind: InviteLinkKind = "magic";
   // @ts-expect-error: InviteError.code is an ErrorCode, not any string
   const bad: InviteError["code"] = "oops";
 
+  void [kinds, parts, again, draft, m2m, badDraft, badM2m, badKind];
   void [canLookup, kind, back, exp, verified, code, same, firstField, status, acceptance, next, resent, wrong, bad];
 }

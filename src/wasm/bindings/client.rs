@@ -4,14 +4,13 @@
 
 use super::{from_js, input_error, provider_arg, string_arg, to_js, to_js_error};
 use crate::client::{self, Client, ClientOptions};
+use crate::contract::{AuthInput, ListQueryInput};
 use crate::error::{ErrorCode, InviteError};
 use crate::model::Invitation;
 use crate::providers::{Auth, Config, InvitationRef, ListQuery};
-use crate::secret::Secret;
 use crate::validate::InvitationDraft;
 use crate::wasm::transport::FetchRuntime;
 use js_sys::{Array, Object, Promise, Reflect};
-use serde::Deserialize;
 use serde_json::Value;
 use std::future::Future;
 use std::rc::Rc;
@@ -28,15 +27,10 @@ extern "C" {
     fn in_browser_window() -> bool;
 }
 
+/// The client's shapes that exist only in JavaScript (a `fetch` function, an `AbortSignal`, the
+/// `InviteError` class); the data shapes they use are generated (see `TS_GENERATED`).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &'static str = r#"
-export type ClientAuth =
-  | { bearer: string }
-  | { apiKey: string }
-  | { basic: { username: string; password: string } }
-  | { apiToken: string }
-  | { keyPair: { key: string; secret: string } }
-  | { clientCredentials: { clientId: string; clientSecret: string; resource: string; tokenUrl?: string; scope?: string } };
 export interface InviteClientOptions {
   provider: Provider;
   baseUrl?: string;
@@ -49,74 +43,10 @@ export interface InviteClientOptions {
   allowSecretsInBrowser?: boolean;
 }
 export type InvitationRefInput = string | Invitation | { id?: string; code?: string; organization?: string; organizationId?: string | number };
-export interface ListQueryInput {
-  organization?: string; status?: string; email?: string; role?: string; inviter?: string;
-  pageSize?: number; cursor?: string | null;
-}
 export interface CallOptions { signal?: AbortSignal }
 export interface InvitationPage { items: Invitation[]; next: string | null }
 export interface CreateResult { created: Invitation[]; failed: { email: string; error: import("./runtime.mjs").InviteError }[] }
 "#;
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ClientCredentialsInput {
-    client_id: String,
-    client_secret: String,
-    resource: String,
-    token_url: Option<String>,
-    scope: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BasicInput {
-    username: String,
-    password: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KeyPairInput {
-    key: String,
-    secret: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-enum AuthInput {
-    Bearer(String),
-    ApiKey(String),
-    Basic(BasicInput),
-    ApiToken(String),
-    KeyPair(KeyPairInput),
-    ClientCredentials(ClientCredentialsInput),
-}
-
-impl From<AuthInput> for Auth {
-    fn from(a: AuthInput) -> Auth {
-        match a {
-            AuthInput::Bearer(t) => Auth::Bearer(Secret::new(t)),
-            AuthInput::ApiKey(k) => Auth::ApiKey(Secret::new(k)),
-            AuthInput::Basic(b) => Auth::Basic {
-                username: b.username,
-                password: Secret::new(b.password),
-            },
-            AuthInput::ApiToken(t) => Auth::ApiToken(Secret::new(t)),
-            AuthInput::KeyPair(k) => Auth::KeyPair {
-                key: Secret::new(k.key),
-                secret: Secret::new(k.secret),
-            },
-            AuthInput::ClientCredentials(c) => Auth::ClientCredentials {
-                client_id: c.client_id,
-                client_secret: Secret::new(c.client_secret),
-                resource: c.resource,
-                token_url: c.token_url,
-                scope: c.scope,
-            },
-        }
-    }
-}
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -202,32 +132,6 @@ fn ref_arg(value: &JsValue) -> Result<InvitationRef, JsValue> {
         organization_id: text("organizationId")?,
         raw: None,
     })
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct ListQueryInput {
-    organization: Option<String>,
-    status: Option<String>,
-    email: Option<String>,
-    role: Option<String>,
-    inviter: Option<String>,
-    page_size: Option<u32>,
-    cursor: Option<String>,
-}
-
-impl From<ListQueryInput> for ListQuery {
-    fn from(q: ListQueryInput) -> ListQuery {
-        ListQuery {
-            organization: q.organization,
-            status: q.status,
-            email: q.email,
-            role: q.role,
-            inviter: q.inviter,
-            page_size: q.page_size,
-            cursor: q.cursor,
-        }
-    }
 }
 
 fn page_js(items: &[Invitation], next: Option<String>) -> Result<JsValue, JsValue> {
