@@ -186,3 +186,7 @@ export type ListQueryInput = {
   pageSize?: number;
   cursor?: string | null;
 };
+export type InvitationPage = {
+  items: Array<Invitation>;
+  next: string | null;
+};

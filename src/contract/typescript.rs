@@ -6,8 +6,8 @@
 //! `INVITEKIT_WRITE_TYPES=1 cargo test --lib contract::typescript` rewrites it.
 
 use crate::contract::{
-    AcceptanceOptions, AuthInput, BasicInput, ClientCredentialsInput, DecodeOptions, KeyPairInput,
-    ListQueryInput, ValidateOptions, VerifyOptions,
+    AcceptanceOptions, AuthInput, BasicInput, ClientCredentialsInput, DecodeOptions,
+    InvitationPage, KeyPairInput, ListQueryInput, ValidateOptions, VerifyOptions,
 };
 use crate::email::EmailCheck;
 use crate::error::ErrorCode;
@@ -126,6 +126,7 @@ fn declarations() -> String {
     export::<ClientCredentialsInput>(out_ref, &cfg);
     export::<AuthInput>(out_ref, &cfg);
     export::<ListQueryInput>(out_ref, &cfg);
+    export::<InvitationPage<'static>>(out_ref, &cfg);
     out
 }
 

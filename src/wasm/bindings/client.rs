@@ -4,7 +4,7 @@
 
 use super::{from_js, input_error, provider_arg, string_arg, to_js, to_js_error};
 use crate::client::{self, Client, ClientOptions};
-use crate::contract::{AuthInput, ListQueryInput};
+use crate::contract::{AuthInput, InvitationPage, ListQueryInput};
 use crate::error::{ErrorCode, InviteError};
 use crate::model::Invitation;
 use crate::providers::{Auth, Config, InvitationRef, ListQuery};
@@ -44,7 +44,6 @@ export interface InviteClientOptions {
 }
 export type InvitationRefInput = string | Invitation | { id?: string; code?: string; organization?: string; organizationId?: string | number };
 export interface CallOptions { signal?: AbortSignal }
-export interface InvitationPage { items: Invitation[]; next: string | null }
 export interface CreateResult { created: Invitation[]; failed: { email: string; error: import("./runtime.mjs").InviteError }[] }
 "#;
 
@@ -135,14 +134,10 @@ fn ref_arg(value: &JsValue) -> Result<InvitationRef, JsValue> {
 }
 
 fn page_js(items: &[Invitation], next: Option<String>) -> Result<JsValue, JsValue> {
-    let page = Object::new();
-    let _ = Reflect::set(&page, &"items".into(), &to_js(&items)?);
-    let _ = Reflect::set(
-        &page,
-        &"next".into(),
-        &next.map_or(JsValue::NULL, |n| JsValue::from_str(&n)),
-    );
-    Ok(page.into())
+    to_js(&InvitationPage {
+        items,
+        next: next.as_deref(),
+    })
 }
 
 fn promise<F>(future: F) -> Promise
