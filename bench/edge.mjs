@@ -1,7 +1,8 @@
 // Load test of the invite-link worker on workerd against its pure-JS twin (jose + fetch), in
 // the same run, on loopback only: the preview path and the accept path at a fixed
 // concurrency, each case bounded in time. Prints req/s, p50, p99 and errors side by side.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { startWorker } from "../tests/edge/harness.mjs";
 import { CREDENTIALS, SANDBOX_PATHS } from "../www/people.mjs";
@@ -23,10 +24,28 @@ const env = {
   CSRF_SECRET: "bench-csrf", ALLOWED_REDIRECTS: JSON.stringify(["https://app.example.com/welcome"]),
   SIGNED_IN_HEADER: "x-signed-in-email", FORWARD_USER_AUTH: "true", LOG: "off",
 };
-const workers = {
-  invitekit: await startWorker("www/edge/worker.mjs", env),
-  "pure-JS twin": await startWorker("www/edge/twin.mjs", env, { packages: ["jose"] }),
+// CPU time of each worker's workerd process per request, from /proc (Linux): steadier than
+// throughput on a small shared machine, where the load generator and the sandbox compete for
+// the same cores. Each Miniflare instance runs its own workerd; the new pids are its.
+const workerdPids = () => {
+  try {
+    return execFileSync("ps", ["-e", "-o", "pid=,comm="]).toString().trim().split("\n")
+      .map((l) => l.trim().split(/\s+/)).filter(([, comm]) => comm?.includes("workerd")).map(([pid]) => pid);
+  } catch { return []; }
 };
+const cpuTicks = (pids) => pids.reduce((sum, pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return sum + Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch { return NaN; }
+}, 0);
+const TICK_US = 1e6 / 100; // USER_HZ
+const workers = {};
+for (const [name, file, options] of [["invitekit", "www/edge/worker.mjs"], ["pure-JS twin", "www/edge/twin.mjs", { packages: ["jose"] }]]) {
+  const before = new Set(workerdPids());
+  workers[name] = await startWorker(file, env, options);
+  workers[name].pids = workerdPids().filter((p) => !before.has(p));
+}
 const user = { authorization: "Bearer cloudtruth-user-alice@example.com", "x-signed-in-email": "alice@example.com", accept: "application/json" };
 const link = `${site}/join/cloudtruth/id/33333331-4444-4555-8666-000000000001`;
 
@@ -66,15 +85,20 @@ const results = [];
 for (const [label, fn] of [["preview", preview], ["accept", accept]]) {
   // Warm both up, then measure them one after the other.
   for (const w of Object.values(workers)) await run(w.url, [{ method: "GET", path: `/invite?link=${encodeURIComponent(link)}`, headers: user }]).catch(() => null);
-  for (const [name, w] of Object.entries(workers)) results.push({ label, ...row(name, await fn(w)) });
+  for (const [name, w] of Object.entries(workers)) {
+    const t0 = cpuTicks(w.pids);
+    const r = row(name, await fn(w));
+    results.push({ label, ...r, cpu: w.pids.length ? ((cpuTicks(w.pids) - t0) * TICK_US) / r.total : NaN });
+  }
 }
 
 console.log(`edge load test: ${CONNECTIONS} connections, ${SECONDS} s per case, loopback, workerd via miniflare`);
-console.log(`${"case".padEnd(8)} ${"worker".padEnd(14)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)} ${"requests".padStart(9)}`);
-for (const r of results) console.log(`${r.label.padEnd(8)} ${r.name.padEnd(14)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.errors).padStart(7)} ${String(r.total).padStart(9)}`);
+console.log(`${"case".padEnd(8)} ${"worker".padEnd(14)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)} ${"requests".padStart(9)} ${"workerd CPU us/req".padStart(19)}`);
+for (const r of results) console.log(`${r.label.padEnd(8)} ${r.name.padEnd(14)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.errors).padStart(7)} ${String(r.total).padStart(9)} ${(Number.isFinite(r.cpu) ? r.cpu.toFixed(0) : "n/a").padStart(19)}`);
 for (const label of ["preview", "accept"]) {
   const [a, b] = results.filter((r) => r.label === label);
   console.log(`RATIO ${label}: invitekit / twin throughput = ${(a.rps / b.rps).toFixed(2)}x (target >= 0.90x, zero errors: ${a.errors === 0 ? "yes" : "NO"})`);
+  if (Number.isFinite(a.cpu) && Number.isFinite(b.cpu)) console.log(`  (${label}: workerd CPU per request, invitekit / twin = ${(a.cpu / b.cpu).toFixed(2)}x)`);
 }
 for (const w of Object.values(workers)) await w.mf.dispose();
 sandboxProc.kill();
