@@ -7,12 +7,13 @@
 
 use crate::contract::{
     AcceptanceOptions, AuthInput, BasicInput, ClientCredentialsInput, DecodeOptions,
-    InvitationPage, KeyPairInput, ListQueryInput, ValidateOptions, VerifyOptions,
+    InvitationPage, KeyPairInput, ValidateOptions, VerifyOptions,
 };
 use crate::email::EmailCheck;
 use crate::error::ErrorCode;
 use crate::link::{InviteLink, LinkKind, LinkParts};
 use crate::model::{Capabilities, Invitation, Inviter, Organization, Provider, Status};
+use crate::providers::ListQuery;
 use crate::token::{DecodedToken, Header};
 use crate::validate::{Acceptance, InvitationDraft, Problem, Validation, WorkspaceGrant};
 use ts_rs::{Config, TS};
@@ -125,7 +126,7 @@ fn declarations() -> String {
     export::<KeyPairInput>(out_ref, &cfg);
     export::<ClientCredentialsInput>(out_ref, &cfg);
     export::<AuthInput>(out_ref, &cfg);
-    export::<ListQueryInput>(out_ref, &cfg);
+    export::<ListQuery>(out_ref, &cfg);
     export::<InvitationPage<'static>>(out_ref, &cfg);
     out
 }

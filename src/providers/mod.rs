@@ -194,8 +194,15 @@ impl InvitationRef {
     }
 }
 
-/// The `list` query of API.md.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The `list` query of API.md (`ListQueryInput` in TypeScript): the filters each provider
+/// understands, the page size and the cursor of the page to fetch (`next` of the previous page).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "ListQueryInput", optional_fields)
+)]
 pub struct ListQuery {
     pub organization: Option<String>,
     pub status: Option<String>,
@@ -203,6 +210,7 @@ pub struct ListQuery {
     pub role: Option<String>,
     pub inviter: Option<String>,
     pub page_size: Option<u32>,
+    #[cfg_attr(test, ts(optional = nullable))]
     pub cursor: Option<String>,
 }
 

@@ -4,7 +4,7 @@
 
 use super::{from_js, input_error, provider_arg, string_arg, to_js, to_js_error};
 use crate::client::{self, Client, ClientOptions};
-use crate::contract::{AuthInput, InvitationPage, ListQueryInput};
+use crate::contract::{AuthInput, InvitationPage};
 use crate::error::{ErrorCode, InviteError};
 use crate::model::Invitation;
 use crate::providers::{Auth, Config, InvitationRef, ListQuery};
@@ -324,7 +324,7 @@ impl InviteClient {
     ) -> Result<Promise, JsValue> {
         let query = query.unwrap_or(JsValue::UNDEFINED);
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let query: ListQuery = from_js::<ListQueryInput>(query, "query")?.into();
+        let query: ListQuery = from_js(query, "query")?;
         let (inner, rt) = self.runtime(&options)?;
         Ok(promise(async move {
             let (items, next) = inner.client.list(&rt, &query).await?;
@@ -341,7 +341,7 @@ impl InviteClient {
     ) -> Result<JsValue, JsValue> {
         let query = query.unwrap_or(JsValue::UNDEFINED);
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let query: ListQuery = from_js::<ListQueryInput>(query, "query")?.into();
+        let query: ListQuery = from_js(query, "query")?;
         let first = query.cursor.clone();
         let (inner, rt) = self.runtime(&options)?;
         let rt = Rc::new(rt);
