@@ -140,6 +140,14 @@ fn page_js(items: &[Invitation], next: Option<String>) -> Result<JsValue, JsValu
     })
 }
 
+/// One page of `list`, as the Promise that both `list` and each step of `listAll` hand out.
+fn page_promise(inner: Rc<Inner>, rt: Rc<FetchRuntime>, query: ListQuery) -> Promise {
+    promise(async move {
+        let (items, next) = inner.client.list(&*rt, &query).await?;
+        page_js(&items, next).map_err(|_| internal())
+    })
+}
+
 fn promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, InviteError>> + 'static,
@@ -326,10 +334,7 @@ impl InviteClient {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let query: ListQuery = from_js(query, "query")?;
         let (inner, rt) = self.runtime(&options)?;
-        Ok(promise(async move {
-            let (items, next) = inner.client.list(&rt, &query).await?;
-            page_js(&items, next).map_err(|_| internal())
-        }))
+        Ok(page_promise(inner, Rc::new(rt), query))
     }
 
     /// Every invitation, page after page, fetched only as the iteration reaches it.
@@ -348,11 +353,7 @@ impl InviteClient {
         let fetch_page = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |cursor: JsValue| {
             let mut q = query.clone();
             q.cursor = cursor.as_string();
-            let (inner, rt) = (inner.clone(), rt.clone());
-            promise(async move {
-                let (items, next) = inner.client.list(&*rt, &q).await?;
-                page_js(&items, next).map_err(|_| internal())
-            })
+            page_promise(inner.clone(), rt.clone(), q)
         });
         let cursor = first.map_or(JsValue::NULL, |c| JsValue::from_str(&c));
         Ok(list_pages(&fetch_page.into_js_value(), &cursor))
