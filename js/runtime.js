@@ -104,10 +104,17 @@ function inviteLink(provider, kind, value, organization, email, format) {
 }
 
 /** `decodeInviteToken`'s result, built in one call: the claims arrive as the token's own JSON
- *  text (one JSON.parse), everything else as ready values. */
-function decodedToken(alg, typ, kid, claims, email, organization, roles, expiresAt, notBefore, issuedAt, expired, notYetValid) {
+ *  text (one JSON.parse), everything else as ready values. `undefined` if the claims do not
+ *  parse (the core has parsed them already; this is so that nothing can throw into wasm). */
+function decodedToken(alg, typ, kid, claimsText, email, organization, roles, expiresAt, notBefore, issuedAt, expired, notYetValid) {
+  let claims;
+  try {
+    claims = JSON.parse(claimsText);
+  } catch {
+    return undefined;
+  }
   return {
-    header: { alg, typ: typ ?? null, kid: kid ?? null }, claims: JSON.parse(claims),
+    header: { alg, typ: typ ?? null, kid: kid ?? null }, claims,
     email: email ?? null, organization: organization ?? null, roles,
     expiresAt: expiresAt ?? null, notBefore: notBefore ?? null, issuedAt: issuedAt ?? null, expired, notYetValid,
   };

@@ -38,43 +38,57 @@ const B64_DECODE: [u8; 256] = {
 /// `+` or `/`, no whitespace, and the unused bits of the last character must be zero.
 pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
-    if bytes.len() % 4 == 1 {
-        return None;
-    }
-    let value = |c: &u8| -> Option<u32> {
-        let v = *B64_DECODE.get(usize::from(*c))?;
-        (v != 255).then_some(u32::from(v))
+    let tail = match bytes.len() % 4 {
+        0 => 0,
+        2 => 1,
+        3 => 2,
+        _ => return None,
     };
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
-    let mut chunks = bytes.chunks_exact(4);
-    for chunk in &mut chunks {
-        let mut acc = 0u32;
-        for c in chunk {
-            acc = acc << 6 | value(c)?;
+    // Every alphabet value is below 64, and 255 marks a byte outside it: OR-ing a group's four
+    // values and testing bit 7 checks all four with one branch.
+    let value = |c: u8| u32::from(B64_DECODE.get(usize::from(c)).copied().unwrap_or(255));
+    let mut out = vec![0u8; bytes.len() / 4 * 3 + tail];
+    let mut groups = bytes.chunks_exact(4);
+    for (src, dst) in (&mut groups).zip(out.chunks_exact_mut(3)) {
+        let (&[a, b, c, d], [x, y, z]) = (src, dst) else {
+            return None;
+        };
+        let (a, b, c, d) = (value(a), value(b), value(c), value(d));
+        if (a | b | c | d) & 0x80 != 0 {
+            return None;
         }
-        out.push((acc >> 16) as u8);
-        out.push((acc >> 8) as u8);
-        out.push(acc as u8);
+        let acc = a << 18 | b << 12 | c << 6 | d;
+        *x = (acc >> 16) as u8;
+        *y = (acc >> 8) as u8;
+        *z = acc as u8;
     }
-    let rest = chunks.remainder();
+    let rest = groups.remainder();
     let mut acc = 0u32;
-    for c in rest {
-        acc = acc << 6 | value(c)?;
+    for &c in rest {
+        let v = value(c);
+        if v & 0x80 != 0 {
+            return None;
+        }
+        acc = acc << 6 | v;
     }
-    match rest.len() {
-        0 => {}
-        3 => {
+    let end = out.len();
+    let last = out.get_mut(end - tail..)?;
+    match last {
+        [] => {}
+        [x, y] => {
+            // Three characters carry 18 bits for 16: the 2 spare bits must be zero.
             if acc & 0b11 != 0 {
                 return None;
             }
-            out.push((acc >> 10) as u8);
-            out.push((acc >> 2) as u8);
+            *x = (acc >> 10) as u8;
+            *y = (acc >> 2) as u8;
         }
-        2 => {
+        [x] => {
+            // Two characters carry 12 bits for 8: the 4 spare bits must be zero.
             if acc & 0b1111 != 0 {
                 return None;
             }
-            out.push((acc >> 4) as u8);
+            *x = (acc >> 4) as u8;
         }
         _ => return None,
     }
@@ -107,7 +121,7 @@ pub struct Header {
 pub struct DecodedToken {
     pub header: Header,
     #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
-    pub claims: Box<RawValue>,
+    pub claims: JsonObjectText,
     pub email: Option<String>,
     pub organization: Option<String>,
     pub roles: Vec<String>,
@@ -128,6 +142,25 @@ impl DecodedToken {
     /// One claim, parsed (the last occurrence wins, as with `JSON.parse`).
     pub fn claim(&self, name: &str) -> Option<Value> {
         Members::parse(self.claims.get(), "payload").ok()?.get(name)
+    }
+}
+
+/// The text of a JSON object the decoder has already parsed in full: kept as text (JavaScript
+/// gets it for one `JSON.parse`), serialised as raw JSON, never parsed a second time to get here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonObjectText(String);
+
+impl JsonObjectText {
+    pub fn get(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for JsonObjectText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RawValue::from_string(self.0.clone())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
     }
 }
 
@@ -400,9 +433,9 @@ pub(crate) fn decoded_from(
     };
     let expired = exp.is_some_and(|e| time.now >= e.saturating_add(time.leeway_ms()));
     let not_yet_valid = nbf.is_some_and(|n| time.now.saturating_add(time.leeway_ms()) < n);
+    // `Members::parse` read the whole text: a JSON object, nothing after it.
     drop(claims);
-    let raw = RawValue::from_string(claims_text)
-        .map_err(|_| invalid("the token's payload is not valid JSON"))?;
+    let raw = JsonObjectText(claims_text);
     Ok(DecodedToken {
         header,
         email,
