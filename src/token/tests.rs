@@ -212,6 +212,25 @@ proptest::proptest! {
     }
 
     #[test]
+    fn base64url_round_trips_and_refuses_any_foreign_byte(
+        bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..48),
+        at in proptest::num::usize::ANY,
+        foreign in "[^A-Za-z0-9_-]",
+    ) {
+        let text = base64url_encode(&bytes);
+        proptest::prop_assert_eq!(base64url_decode(&text), Some(bytes));
+        if !text.is_empty() {
+            // One character anywhere (inside a full group or in the tail) replaced by one
+            // outside the alphabet: refused.
+            let i = at % text.len();
+            let mut chars: Vec<char> = text.chars().collect();
+            chars[i] = foreign.chars().next().unwrap_or('*');
+            let bad: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(base64url_decode(&bad), None, "{}", bad);
+        }
+    }
+
+    #[test]
     fn decode_never_panics_on_wellformed_parts(h in proptest::collection::vec(proptest::num::u8::ANY, 0..64), p in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
         let t = format!("{}.{}.", base64url_encode(&h), base64url_encode(&p));
         let _ = decode(&t, at(0));
