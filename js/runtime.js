@@ -120,9 +120,53 @@ function decodedToken(alg, typ, kid, claimsText, email, organization, roles, exp
   };
 }
 
+// Token verification (internal): invitekit's Rust side decides everything (algorithm, key,
+// claims); this half holds the imported CryptoKeys and chains the one WebCrypto call.
+
+/** Imported keys, by the slot the Rust side assigned (it keeps the key material). */
+const CRYPTO_KEYS = [];
+
+/** Imports the key into `slot` when `format` is given, else uses the slot's key, and verifies.
+ *  Never rejects: resolves to `true`, `false` (bad signature), or the import's error message.
+ *  The byte arguments are views of wasm memory: copied before anything else happens. */
+function signatureValid(subtle, slot, format, keyData, importParams, verifyParams, signature, data) {
+  const sig = signature.slice();
+  const bytes = data.slice();
+  let key = CRYPTO_KEYS[slot];
+  if (format !== undefined) {
+    try {
+      key = subtle.importKey(format, keyData, importParams, false, ["verify"]);
+    } catch (e) {
+      key = Promise.reject(e);
+    }
+    CRYPTO_KEYS[slot] = key;
+  }
+  if (key === undefined) return Promise.resolve("no key in the cache slot");
+  return key.then(
+    (k) => {
+      try {
+        return subtle.verify(verifyParams, k, sig, bytes).then((ok) => ok === true, () => false);
+      } catch {
+        return false;
+      }
+    },
+    (e) => String((e && e.message) || e),
+  );
+}
+
+/** The promise `verifyInviteToken` returns: `result` once the signature holds (thrown instead
+ *  if `failed`: the claims were refused), else the InviteError `failure(answer)` builds. */
+function verified(valid, result, failed, failure) {
+  return valid.then((answer) => {
+    if (answer !== true) throw failure(answer);
+    if (failed) throw result;
+    return result;
+  });
+}
+
 /** Whether this is a browser window (where admin credentials would be visible to the page). */
 function inBrowserWindow() {
   return typeof window !== "undefined" && typeof document !== "undefined" && globalThis === window;
 }
 
-export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, decodedToken };
+export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, decodedToken, signatureValid, verified };

@@ -240,6 +240,30 @@ mod webcrypto {
         }
     }
 
+    /// More keys than the CryptoKey cache holds (it empties and reassigns its slots): every
+    /// answer stays the key's own, the right key after each wrong one and a wrong one after
+    /// the right one.
+    #[wasm_bindgen_test]
+    async fn the_key_cache_never_answers_for_another_key() {
+        let right = KeyInput::Secret(base64url_decode(A1_KEY).unwrap());
+        for i in 0..150u32 {
+            let wrong =
+                KeyInput::Secret(format!("a wrong secret of decent length #{i:04}").into_bytes());
+            let err = verify(A1_HS256, &wrong, &policy(&["HS256"], BEFORE_EXP))
+                .await
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::SignatureInvalid, "wrong key {i}");
+            if i % 5 == 3 {
+                assert!(
+                    verify(A1_HS256, &right, &policy(&["HS256"], BEFORE_EXP))
+                        .await
+                        .is_ok(),
+                    "right key after {i}"
+                );
+            }
+        }
+    }
+
     #[wasm_bindgen_test]
     async fn jwks_by_kid_and_confusion_guards() {
         let jwks = KeyInput::Jwks(vec![

@@ -416,41 +416,54 @@ fn key_input(key: &JsValue) -> Result<KeyInput, JsValue> {
     if let Some(bytes) = secret.dyn_ref::<js_sys::Uint8Array>() {
         return Ok(KeyInput::Secret(bytes.to_vec()));
     }
+    // JWKs cross as one JSON text (the engine's JSON.stringify, then serde_json): a walk of
+    // the object member by member cost several crossings per member.
+    let json =
+        |value: &JsValue| -> Option<String> { js_sys::JSON::stringify(value).ok()?.as_string() };
     let jwk = member("jwk");
     if jwk.is_object() {
-        let value = serde_wasm_bindgen::from_value(jwk).map_err(|_| bad())?;
+        let value = json(&jwk)
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .ok_or_else(bad)?;
         return Ok(KeyInput::Jwk(value));
     }
     let jwks = member("jwks");
     if jwks.is_object() {
         let keys = Reflect::get(&jwks, &JsValue::from_str("keys")).unwrap_or(JsValue::UNDEFINED);
-        let keys: Vec<serde_json::Value> =
-            serde_wasm_bindgen::from_value(keys).map_err(|_| bad())?;
+        if !js_sys::Array::is_array(&keys) {
+            return Err(bad());
+        }
+        let keys: Vec<serde_json::Value> = json(&keys)
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .ok_or_else(bad)?;
         return Ok(KeyInput::Jwks(keys));
     }
     Err(bad())
 }
 
 /// Verifies an invite token's signature with WebCrypto, then its claims. `options.algorithms`
-/// is mandatory; `none` is never accepted.
-#[wasm_bindgen(js_name = verifyInviteToken, unchecked_return_type = "DecodedToken")]
-pub async fn verify_invite_token(
+/// is mandatory; `none` is never accepted. Every failure is a rejection, never a throw.
+#[wasm_bindgen(js_name = verifyInviteToken, unchecked_return_type = "Promise<DecodedToken>")]
+pub fn verify_invite_token(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyKey")] key: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+) -> js_sys::Promise {
     let options = options.unwrap_or(JsValue::UNDEFINED);
-    let token = bounded_string(&token, "token", token::MAX_TOKEN_BYTES, too_long_token)?;
-    let options: VerifyOptions = from_js(options, "options")?;
-    let key = key_input(&key)?;
-    let time =
-        TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
-    let policy = VerifyPolicy::new(&options.algorithms, options.issuer, options.audience, time)
-        .map_err(to_js_error)?;
-    let decoded = crypto::verify(&token, &key, &policy)
-        .await
-        .map_err(to_js_error)?;
-    decoded_to_js(&decoded)
+    let checked = (|| {
+        let token = bounded_string(&token, "token", token::MAX_TOKEN_BYTES, too_long_token)?;
+        let options: VerifyOptions = from_js(options, "options")?;
+        let key = key_input(&key)?;
+        let time =
+            TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
+        let policy = VerifyPolicy::new(&options.algorithms, options.issuer, options.audience, time)
+            .map_err(to_js_error)?;
+        Ok::<_, JsValue>((token, key, policy))
+    })();
+    match checked {
+        Ok((token, key, policy)) => crypto::verify_promise(&token, &key, &policy, decoded_to_js),
+        Err(error) => js_sys::Promise::reject(&error),
+    }
 }
 
 /// Accepts `expiresAt` as a `Date` too, without touching the caller's object.

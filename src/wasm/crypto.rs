@@ -2,16 +2,19 @@
 //! Web Workers, Node >= 20, workerd and Deno). The policy (allowed algorithms, `none`, kid
 //! selection, key-type checks, claims) is the pure core's; this module only imports keys and
 //! checks signatures. Imported keys are cached, keyed by algorithm and key material.
+//! The signature check is chained in JavaScript (`js/runtime.js`): a Rust future around one
+//! `crypto.subtle.verify` cost more than the verification of an HMAC.
 
 use crate::error::{ErrorCode, InviteError};
 use crate::token::{self, Algorithm, DecodedToken, VerifyPolicy};
-use js_sys::{Object, Reflect, Uint8Array};
+use crate::wasm::bindings::to_js_error;
+use js_sys::{Object, Promise, Reflect, Uint8Array};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{CryptoKey, SubtleCrypto};
+use web_sys::SubtleCrypto;
 
 /// The key a caller passes: a shared secret, one JWK, or a JWKS.
 pub enum KeyInput {
@@ -23,8 +26,40 @@ pub enum KeyInput {
 /// How many imported keys are kept; the cache is emptied when it fills (keys rotate rarely).
 const KEY_CACHE_SIZE: usize = 64;
 
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    /// Imports the key into slot `slot` of the runtime's CryptoKey cache when `format` is given
+    /// (else takes the slot's key) and checks the signature. Never rejects: resolves to `true`,
+    /// `false`, or the key import's error message.
+    #[wasm_bindgen(js_name = signatureValid)]
+    #[allow(clippy::too_many_arguments)]
+    fn signature_valid(
+        subtle: &SubtleCrypto,
+        slot: u32,
+        format: Option<&str>,
+        key_data: &JsValue,
+        import_params: &JsValue,
+        verify_params: &Object,
+        signature: &[u8],
+        data: &[u8],
+    ) -> Promise;
+
+    /// `valid.then(...)`: `result` once the signature holds (thrown if `failed`), otherwise
+    /// the error `failure(answer)` builds.
+    #[wasm_bindgen(js_name = verified)]
+    fn verified(valid: &Promise, result: &JsValue, failed: bool, failure: &JsValue) -> Promise;
+}
+
 thread_local! {
-    static KEYS: RefCell<HashMap<Vec<u8>, CryptoKey>> = RefCell::new(HashMap::new());
+    /// Cache key (algorithm and key material) -> slot of the runtime's CryptoKey cache. The
+    /// material stays here; JavaScript only holds the imported, non-extractable keys.
+    static SLOTS: RefCell<HashMap<Vec<u8>, u32>> = RefCell::new(HashMap::new());
+    static SUBTLE: RefCell<Option<SubtleCrypto>> = const { RefCell::new(None) };
+    /// The WebCrypto parameter objects, made once per algorithm.
+    static PARAMS: RefCell<Vec<(Algorithm, Object, Object)>> = const { RefCell::new(Vec::new()) };
+    /// Turns a failed signature check's answer into the `InviteError` thrown (made once).
+    static FAILURE: Closure<dyn Fn(JsValue) -> JsValue> =
+        Closure::new(|answer: JsValue| to_js_error(failure_of(&answer)));
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -32,9 +67,13 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
+/// `crypto.subtle`, looked up once it is found.
 fn subtle() -> Result<SubtleCrypto, InviteError> {
+    if let Some(found) = SUBTLE.with(|s| s.borrow().clone()) {
+        return Ok(found);
+    }
     let global = js_sys::global();
-    Reflect::get(&global, &JsValue::from_str("crypto"))
+    let found = Reflect::get(&global, &JsValue::from_str("crypto"))
         .ok()
         .and_then(|c| Reflect::get(&c, &JsValue::from_str("subtle")).ok())
         .and_then(|s| s.dyn_into::<SubtleCrypto>().ok())
@@ -43,11 +82,21 @@ fn subtle() -> Result<SubtleCrypto, InviteError> {
                 ErrorCode::UnsupportedAlgorithm,
                 "this runtime has no WebCrypto (crypto.subtle); a secure context is required in browsers",
             )
-        })
+        })?;
+    SUBTLE.with(|s| *s.borrow_mut() = Some(found.clone()));
+    Ok(found)
 }
 
 /// The WebCrypto algorithm parameters for importing a key and verifying with it.
 fn params(alg: Algorithm) -> (Object, Object) {
+    if let Some(found) = PARAMS.with(|p| {
+        p.borrow()
+            .iter()
+            .find(|(a, _, _)| *a == alg)
+            .map(|(_, i, v)| (i.clone(), v.clone()))
+    }) {
+        return found;
+    }
     let import = Object::new();
     let verify = Object::new();
     let hash = JsValue::from_str(alg.hash());
@@ -74,14 +123,11 @@ fn params(alg: Algorithm) -> (Object, Object) {
             set(&verify, "hash", &hash);
         }
     }
+    PARAMS.with(|p| p.borrow_mut().push((alg, import.clone(), verify.clone())));
     (import, verify)
 }
 
-fn key_error(e: JsValue) -> InviteError {
-    let what = e
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_default();
+fn key_error(what: &str) -> InviteError {
     InviteError::new(
         ErrorCode::InvalidInput,
         format!("the key could not be imported: {what}"),
@@ -89,60 +135,48 @@ fn key_error(e: JsValue) -> InviteError {
     .with_field("key")
 }
 
-/// Imports (or takes from the cache) the key for `alg`.
-async fn import(
-    subtle: &SubtleCrypto,
-    alg: Algorithm,
-    material: KeyMaterial,
-) -> Result<CryptoKey, InviteError> {
-    let mut cache_key = alg.as_str().as_bytes().to_vec();
-    cache_key.push(0);
-    match &material {
-        KeyMaterial::Raw(bytes) => cache_key.extend_from_slice(bytes),
-        KeyMaterial::Jwk(jwk) => {
-            cache_key.extend_from_slice(Value::Object(jwk.clone()).to_string().as_bytes())
-        }
+fn signature_invalid() -> InviteError {
+    InviteError::new(ErrorCode::SignatureInvalid, "the signature is invalid")
+}
+
+/// What a `signatureValid` answer other than `true` means.
+fn failure_of(answer: &JsValue) -> InviteError {
+    match answer.as_string() {
+        Some(message) => key_error(&message),
+        None => signature_invalid(),
     }
-    if let Some(key) = KEYS.with(|k| k.borrow().get(&cache_key).cloned()) {
-        return Ok(key);
-    }
-    let (import_params, _) = params(alg);
-    let usages = js_sys::Array::of1(&JsValue::from_str("verify"));
-    let promise = match &material {
-        KeyMaterial::Raw(bytes) => {
-            let data = Uint8Array::from(bytes.as_slice());
-            subtle.import_key_with_object("raw", &data.into(), &import_params, false, &usages)
-        }
-        KeyMaterial::Jwk(jwk) => {
-            let obj = Object::new();
-            for (k, v) in jwk {
-                if let Some(s) = v.as_str() {
-                    set(&obj, k, &JsValue::from_str(s));
-                }
-            }
-            set(&obj, "ext", &JsValue::TRUE);
-            subtle.import_key_with_object("jwk", &obj, &import_params, false, &usages)
-        }
-    }
-    .map_err(key_error)?;
-    let key: CryptoKey = JsFuture::from(promise)
-        .await
-        .map_err(key_error)?
-        .dyn_into()
-        .map_err(key_error)?;
-    KEYS.with(|k| {
-        let mut k = k.borrow_mut();
-        if k.len() >= KEY_CACHE_SIZE {
-            k.clear();
-        }
-        k.insert(cache_key, key.clone());
-    });
-    Ok(key)
 }
 
 enum KeyMaterial {
     Raw(Vec<u8>),
     Jwk(Map<String, Value>),
+}
+
+/// The cache key for `input` under `alg`: the algorithm, the kind of input, the token's `kid`
+/// for a JWKS (it selects the key), and the material as given. The same key always gets the
+/// same cache key, so a hit skips the JWK checks that the first import passed.
+fn cache_key(input: &KeyInput, alg: Algorithm, kid: Option<&str>) -> Vec<u8> {
+    let mut key = alg.as_str().as_bytes().to_vec();
+    match input {
+        KeyInput::Secret(bytes) => {
+            key.extend_from_slice(b"\0secret\0");
+            key.extend_from_slice(bytes);
+        }
+        KeyInput::Jwk(jwk) => {
+            key.extend_from_slice(b"\0jwk\0");
+            key.extend_from_slice(jwk.to_string().as_bytes());
+        }
+        KeyInput::Jwks(keys) => {
+            key.extend_from_slice(b"\0jwks\0");
+            key.extend_from_slice(kid.unwrap_or_default().as_bytes());
+            key.push(0);
+            for k in keys {
+                key.extend_from_slice(k.to_string().as_bytes());
+                key.push(0);
+            }
+        }
+    }
+    key
 }
 
 fn material(
@@ -172,6 +206,84 @@ fn material(
     }
 }
 
+/// What to import into a new slot: the WebCrypto key format and the key data.
+type Import = (&'static str, JsValue);
+
+/// The slot holding the key for `input`, and what to import into it when it is new.
+fn slot_for(
+    input: &KeyInput,
+    alg: Algorithm,
+    kid: Option<&str>,
+) -> Result<(u32, Option<Import>), InviteError> {
+    let cache_key = cache_key(input, alg, kid);
+    if let Some(slot) = SLOTS.with(|s| s.borrow().get(&cache_key).copied()) {
+        return Ok((slot, None));
+    }
+    let import = match material(input, alg, kid)? {
+        KeyMaterial::Raw(bytes) => ("raw", Uint8Array::from(bytes.as_slice()).into()),
+        KeyMaterial::Jwk(jwk) => {
+            let obj = Object::new();
+            for (k, v) in &jwk {
+                if let Some(s) = v.as_str() {
+                    set(&obj, k, &JsValue::from_str(s));
+                }
+            }
+            set(&obj, "ext", &JsValue::TRUE);
+            ("jwk", obj.into())
+        }
+    };
+    let slot = SLOTS.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() >= KEY_CACHE_SIZE {
+            s.clear();
+        }
+        let slot = u32::try_from(s.len()).unwrap_or(0);
+        s.insert(cache_key, slot);
+        slot
+    });
+    Ok((slot, Some(import)))
+}
+
+/// A token checked up to its signature: everything synchronous is done, and the claims'
+/// outcome is known but only reported once the signature holds.
+struct Prepared {
+    valid: Promise,
+    outcome: Result<DecodedToken, InviteError>,
+}
+
+/// Algorithm first (never `none`, never outside the allow-list), then the key, then the
+/// signature check is started; the claims are decoded and checked meanwhile.
+fn prepare(token: &str, key: &KeyInput, policy: &VerifyPolicy) -> Result<Prepared, InviteError> {
+    let parsed = token::parse_token(token)?;
+    let alg = policy.algorithm_of(&parsed.header)?;
+    if alg
+        .ec_signature_len()
+        .is_some_and(|len| parsed.signature.len() != len)
+    {
+        return Err(signature_invalid());
+    }
+    let subtle = subtle()?;
+    let (slot, import) = slot_for(key, alg, parsed.header.kid.as_deref())?;
+    let (import_params, verify_params) = params(alg);
+    let (format, key_data, import_params) = match import {
+        Some((format, data)) => (Some(format), data, import_params.into()),
+        None => (None, JsValue::UNDEFINED, JsValue::UNDEFINED),
+    };
+    let valid = signature_valid(
+        &subtle,
+        slot,
+        format,
+        &key_data,
+        &import_params,
+        &verify_params,
+        &parsed.signature,
+        parsed.signing_input.as_bytes(),
+    );
+    let outcome = token::decoded_from(parsed.header, parsed.claims, policy.time)
+        .and_then(|decoded| policy.check_claims(&decoded).map(|()| decoded));
+    Ok(Prepared { valid, outcome })
+}
+
 /// Verifies `token` with `key` under `policy`: algorithm first (never `none`, never outside
 /// the allow-list), then the signature, then the claims.
 pub async fn verify(
@@ -179,34 +291,35 @@ pub async fn verify(
     key: &KeyInput,
     policy: &VerifyPolicy,
 ) -> Result<DecodedToken, InviteError> {
-    let parsed = token::parse_token(token)?;
-    let alg = policy.algorithm_of(&parsed.header)?;
-    let invalid = || InviteError::new(ErrorCode::SignatureInvalid, "the signature is invalid");
-    if alg
-        .ec_signature_len()
-        .is_some_and(|len| parsed.signature.len() != len)
+    let prepared = prepare(token, key, policy)?;
+    let answer = JsFuture::from(prepared.valid)
+        .await
+        .unwrap_or(JsValue::FALSE);
+    if answer.as_bool() != Some(true) {
+        return Err(failure_of(&answer));
+    }
+    prepared.outcome
+}
+
+/// `verifyInviteToken`'s promise, chained in JavaScript: no Rust future, no waker, one `then`.
+/// `to_result` turns the checked claims into the value the promise resolves to.
+pub fn verify_promise(
+    token: &str,
+    key: &KeyInput,
+    policy: &VerifyPolicy,
+    to_result: impl FnOnce(&DecodedToken) -> Result<JsValue, JsValue>,
+) -> Promise {
+    let prepared = match prepare(token, key, policy) {
+        Ok(p) => p,
+        Err(e) => return Promise::reject(&to_js_error(e)),
+    };
+    let (result, failed) = match prepared
+        .outcome
+        .map_err(to_js_error)
+        .and_then(|d| to_result(&d))
     {
-        return Err(invalid());
-    }
-    let material = material(key, alg, parsed.header.kid.as_deref())?;
-    let subtle = subtle()?;
-    let crypto_key = import(&subtle, alg, material).await?;
-    let (_, verify_params) = params(alg);
-    let signature = Uint8Array::from(parsed.signature.as_slice());
-    let data = Uint8Array::from(parsed.signing_input.as_bytes());
-    let promise = subtle
-        .verify_with_object_and_buffer_source_and_buffer_source(
-            &verify_params,
-            &crypto_key,
-            &signature,
-            &data,
-        )
-        .map_err(|_| invalid())?;
-    let ok = JsFuture::from(promise).await.map_err(|_| invalid())?;
-    if ok.as_bool() != Some(true) {
-        return Err(invalid());
-    }
-    let decoded = token::decoded_from(parsed.header, parsed.claims, policy.time)?;
-    policy.check_claims(&decoded)?;
-    Ok(decoded)
+        Ok(value) => (value, false),
+        Err(error) => (error, true),
+    };
+    FAILURE.with(|failure| verified(&prepared.valid, &result, failed, failure.as_ref()))
 }

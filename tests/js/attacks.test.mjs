@@ -36,6 +36,28 @@ test("a kid that is not in the JWKS is an error, not a fallback", async () => {
   await assert.rejects(ik.verifyInviteToken(t, { jwks: { keys: [jwk] } }, { algorithms: ["ES256"] }), code("signature_invalid"));
 });
 
+test("verifyInviteToken only ever rejects: bad arguments, bad keys and bad claims alike", async () => {
+  const good = await new jose.SignJWT({ email: "a@b.c" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime(now + 600).sign(secret);
+  const expired = await new jose.SignJWT({ email: "a@b.c" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime(now - 600).sign(secret);
+  const cases = [
+    [() => ik.verifyInviteToken(42, { secret }, { algorithms: ["HS256"] }), "invalid_input"],
+    [() => ik.verifyInviteToken(good, "not a key", { algorithms: ["HS256"] }), "invalid_input"],
+    [() => ik.verifyInviteToken(good, { secret }, { algorithms: [] }), "invalid_input"],
+    [() => ik.verifyInviteToken(good, { jwk: { kty: "oct", k: 5n } }, { algorithms: ["HS256"] }), "invalid_input"],
+    [() => ik.verifyInviteToken(good, { secret: "wrong-secret-of-a-decent-length-000" }, { algorithms: ["HS256"] }), "signature_invalid"],
+    // An expired token with a bad signature reports the signature: claims count only once it holds.
+    [() => ik.verifyInviteToken(expired, { secret: "wrong-secret-of-a-decent-length-000" }, { algorithms: ["HS256"] }), "signature_invalid"],
+    [() => ik.verifyInviteToken(expired, { secret }, { algorithms: ["HS256"] }), "token_expired"],
+  ];
+  for (const [call, expected] of cases) {
+    let promise;
+    assert.doesNotThrow(() => { promise = call(); });
+    assert.ok(promise instanceof Promise);
+    await assert.rejects(promise, code(expected), expected);
+  }
+  assert.equal((await ik.verifyInviteToken(good, { secret }, { algorithms: ["HS256"] })).email, "a@b.c");
+});
+
 test("expired and not-yet-valid tokens at the leeway boundary", async () => {
   const t = await new jose.SignJWT({}).setProtectedHeader({ alg: "HS256" }).setExpirationTime(1000).setNotBefore(500).sign(secret);
   const at = (s, leewaySeconds) => ({ algorithms: ["HS256"], now: s * 1000, leewaySeconds });
