@@ -103,20 +103,32 @@ function inviteLink(provider, kind, value, organization, email, format) {
   };
 }
 
-/** `decodeInviteToken`'s result, built in one call: the claims arrive as the token's own JSON
- *  text (one JSON.parse), everything else as ready values. `undefined` if the claims do not
- *  parse (the core has parsed them already; this is so that nothing can throw into wasm). */
-function decodedToken(alg, typ, kid, claimsText, email, organization, roles, expiresAt, notBefore, issuedAt, expired, notYetValid) {
+/** `decodeInviteToken`'s result, built in one call from one text holding all its strings in
+ *  order (the claims' JSON text first) and their lengths plus one (0: null). `undefined` if the
+ *  claims do not parse (the core has parsed them already; this is so nothing throws into wasm).
+ *  `lengths` is a view of wasm memory: read here, never kept. */
+function decodedToken(text, lengths, expired, notYetValid) {
+  let at = 0;
+  const part = (i) => {
+    const n = lengths[i];
+    if (n === 0) return null;
+    const s = text.slice(at, at + n - 1);
+    at += n - 1;
+    return s;
+  };
   let claims;
   try {
-    claims = JSON.parse(claimsText);
+    claims = JSON.parse(part(0));
   } catch {
     return undefined;
   }
+  const alg = part(1), typ = part(2), kid = part(3), email = part(4), organization = part(5);
+  const expiresAt = part(6), notBefore = part(7), issuedAt = part(8);
+  const roles = [];
+  for (let i = 9; i < lengths.length; i++) roles.push(part(i));
   return {
-    header: { alg, typ: typ ?? null, kid: kid ?? null }, claims,
-    email: email ?? null, organization: organization ?? null, roles,
-    expiresAt: expiresAt ?? null, notBefore: notBefore ?? null, issuedAt: issuedAt ?? null, expired, notYetValid,
+    header: { alg, typ, kid }, claims, email, organization, roles,
+    expiresAt, notBefore, issuedAt, expired, notYetValid,
   };
 }
 

@@ -92,6 +92,35 @@ test("decodeInviteToken agrees with jose.decodeJwt", async () => {
   assert.equal(ours.expiresAt, new Date((now + 600) * 1000).toISOString());
 });
 
+test("decodeInviteToken: every field right, whatever characters and which fields are absent", async () => {
+  const secret = new TextEncoder().encode("a-shared-secret-that-is-long-enough-for-hs256");
+  const cases = [
+    // Non-ASCII, astral and escaped characters in every string field the result carries.
+    [{ email: "zoë@exämple.com", organization: { id: "Ωmega 🚀" }, roles: ["админ", "b\u0000c", "🚀"], nbf: now - 5 },
+      { typ: "JWT", kid: "kïd-🔑" },
+      { email: "zoë@exämple.com", organization: "Ωmega 🚀", roles: ["админ", "b\u0000c", "🚀"], typ: "JWT", kid: "kïd-🔑" }],
+    // Nothing optional at all: no email, organization, roles, typ, kid, nbf.
+    [{ sub: "x" }, {}, { email: null, organization: null, roles: [], typ: null, kid: null }],
+    // Roles as a space/comma string; an empty role list next to present fields.
+    [{ email: "a@b.c", scope_roles: "x", roles: "owner, billing viewer" }, { kid: "" },
+      { email: "a@b.c", organization: null, roles: ["owner", "billing", "viewer"], typ: null, kid: "" }],
+  ];
+  for (const [extra, header, want] of cases) {
+    const token = await new jose.SignJWT(extra).setProtectedHeader({ alg: "HS256", ...header }).setIssuedAt(now).setExpirationTime(now + 600).sign(secret);
+    const d = ik.decodeInviteToken(token);
+    assert.deepEqual(d.claims, jose.decodeJwt(token));
+    assert.deepEqual(d.header, { alg: "HS256", typ: want.typ, kid: want.kid });
+    assert.equal(d.email, want.email);
+    assert.equal(d.organization, want.organization);
+    assert.deepEqual(d.roles, want.roles);
+    assert.equal(d.issuedAt, new Date(now * 1000).toISOString());
+    assert.equal(d.expiresAt, new Date((now + 600) * 1000).toISOString());
+    assert.equal(d.notBefore, extra.nbf ? new Date(extra.nbf * 1000).toISOString() : null);
+    assert.equal(d.expired, false);
+    assert.equal(d.notYetValid, false);
+  }
+});
+
 test("validateInvitation and checkAcceptance through the package", () => {
   const v = ik.validateInvitation("logto", { email: "nope", expiresAt: new Date(Date.now() - 1000) });
   assert.equal(v.ok, false);
