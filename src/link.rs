@@ -67,11 +67,45 @@ fn invalid(message: impl Into<String>) -> InviteError {
 
 #[derive(Debug, PartialEq, Eq)]
 struct UrlParts<'a> {
-    /// `scheme://host[:port]`, lowercased, default port removed; `None` for a path-only link.
-    origin: Option<String>,
+    /// The scheme and `host[:port]` as written (checked); `None` for a path-only link.
+    origin: Option<Origin<'a>>,
     path: &'a str,
     query: &'a str,
     fragment: &'a str,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Origin<'a> {
+    scheme: &'a str,
+    host_port: &'a str,
+}
+
+impl Origin<'_> {
+    /// `scheme://host[:port]`, lowercased, default port removed. Made only when a template
+    /// names an origin: the well-known formats never look at it.
+    fn normalized(&self) -> String {
+        let scheme = self.scheme.to_ascii_lowercase();
+        let mut host = if self
+            .host_port
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            self.host_port.to_lowercase()
+        } else {
+            self.host_port.to_string()
+        };
+        let default_port = match scheme.as_str() {
+            "https" | "wss" => Some(":443"),
+            "http" | "ws" => Some(":80"),
+            _ => None,
+        };
+        if let Some(port) = default_port {
+            if host.ends_with(port) {
+                host.truncate(host.len() - port.len());
+            }
+        }
+        format!("{scheme}://{host}")
+    }
 }
 
 fn split_scheme(text: &str) -> Option<(&str, &str)> {
@@ -101,26 +135,7 @@ fn split_url(text: &str) -> Result<UrlParts<'_>, InviteError> {
             if host_port.contains('\\') {
                 return Err(invalid("the link's host contains a backslash"));
             }
-            let scheme = scheme.to_ascii_lowercase();
-            let mut host = if host_port
-                .bytes()
-                .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-            {
-                host_port.to_lowercase()
-            } else {
-                host_port.to_string()
-            };
-            let default_port = match scheme.as_str() {
-                "https" | "wss" => Some(":443"),
-                "http" | "ws" => Some(":80"),
-                _ => None,
-            };
-            if let Some(port) = default_port {
-                if host.ends_with(port) {
-                    host.truncate(host.len() - port.len());
-                }
-            }
-            (Some(format!("{scheme}://{host}")), rest)
+            (Some(Origin { scheme, host_port }), rest)
         }
         None => (None, text),
     };
@@ -433,7 +448,7 @@ fn compile(template: &str) -> Result<Template, InviteError> {
         return Err(template_error("mixes {code}, {token} and {id}"));
     }
     Ok(Template {
-        origin: parts.origin,
+        origin: parts.origin.as_ref().map(Origin::normalized),
         path,
         query,
         fragment,
@@ -467,7 +482,7 @@ fn match_template(
     index: usize,
 ) -> Result<Option<InviteLink>, InviteError> {
     if let Some(origin) = &template.origin {
-        if link.origin.as_ref() != Some(origin) {
+        if link.origin.as_ref().map(Origin::normalized).as_ref() != Some(origin) {
             return Ok(None);
         }
     }
