@@ -194,13 +194,14 @@ mod webcrypto {
             (
                 A2_RS256,
                 "RS256",
-                KeyInput::Jwk(json!({"kty": "RSA", "n": A2_N, "e": "AQAB"})),
+                KeyInput::Jwk(json!({"kty": "RSA", "n": A2_N, "e": "AQAB"}).to_string()),
             ),
             (
                 A3_ES256,
                 "ES256",
                 KeyInput::Jwk(
-                    json!({"kty": "EC", "crv": "P-256", "x": A3_X, "y": A3_Y, "d": "private members are dropped"}),
+                    json!({"kty": "EC", "crv": "P-256", "x": A3_X, "y": A3_Y, "d": "private members are dropped"})
+                        .to_string(),
                 ),
             ),
         ]
@@ -266,10 +267,13 @@ mod webcrypto {
 
     #[wasm_bindgen_test]
     async fn jwks_by_kid_and_confusion_guards() {
-        let jwks = KeyInput::Jwks(vec![
-            json!({"kty": "EC", "crv": "P-256", "x": A3_X, "y": A3_Y, "kid": "other"}),
-            json!({"kty": "RSA", "n": A2_N, "e": "AQAB", "kid": "2011-04-29"}),
-        ]);
+        let jwks = KeyInput::Jwks(
+            json!([
+                {"kty": "EC", "crv": "P-256", "x": A3_X, "y": A3_Y, "kid": "other"},
+                {"kty": "RSA", "n": A2_N, "e": "AQAB", "kid": "2011-04-29"},
+            ])
+            .to_string(),
+        );
         // No kid in the RFC token: the only RSA key is chosen.
         assert!(verify(A2_RS256, &jwks, &policy(&["RS256"], BEFORE_EXP))
             .await

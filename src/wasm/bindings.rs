@@ -11,7 +11,7 @@ use crate::providers;
 use crate::token::{self, TimeOptions, VerifyPolicy};
 use crate::validate::{self, DraftRules, InvitationDraft};
 use crate::wasm::crypto::{self, KeyInput};
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object, Reflect, JSON};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -403,12 +403,7 @@ pub fn decode_invite_token(
 fn key_input(key: &JsValue) -> Result<KeyInput, JsValue> {
     let member =
         |name: &str| Reflect::get(key, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-    let bad = || {
-        input_error(
-            "key",
-            "key must be { secret }, { jwk } or { jwks: { keys } }",
-        )
-    };
+    let bad = || input_error("key", crypto::KEY_SHAPES);
     if !key.is_object() {
         return Err(bad());
     }
@@ -419,27 +414,19 @@ fn key_input(key: &JsValue) -> Result<KeyInput, JsValue> {
     if let Some(bytes) = secret.dyn_ref::<js_sys::Uint8Array>() {
         return Ok(KeyInput::Secret(bytes.to_vec()));
     }
-    // JWKs cross as one JSON text (the engine's JSON.stringify, then serde_json): a walk of
-    // the object member by member cost several crossings per member.
-    let json =
-        |value: &JsValue| -> Option<String> { js_sys::JSON::stringify(value).ok()?.as_string() };
+    // JWKs cross as one JSON text (the engine's JSON.stringify), which is also what finds an
+    // already imported key; it is parsed only when the key is new.
+    let json = |value: &JsValue| -> Option<String> { JSON::stringify(value).ok()?.as_string() };
     let jwk = member("jwk");
-    if jwk.is_object() {
-        let value = json(&jwk)
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .ok_or_else(bad)?;
-        return Ok(KeyInput::Jwk(value));
+    if jwk.is_object() && !Array::is_array(&jwk) {
+        return json(&jwk).map(KeyInput::Jwk).ok_or_else(bad);
     }
     let jwks = member("jwks");
     if jwks.is_object() {
         let keys = Reflect::get(&jwks, &JsValue::from_str("keys")).unwrap_or(JsValue::UNDEFINED);
-        if !js_sys::Array::is_array(&keys) {
-            return Err(bad());
+        if Array::is_array(&keys) {
+            return json(&keys).map(KeyInput::Jwks).ok_or_else(bad);
         }
-        let keys: Vec<serde_json::Value> = json(&keys)
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .ok_or_else(bad)?;
-        return Ok(KeyInput::Jwks(keys));
     }
     Err(bad())
 }

@@ -16,11 +16,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::SubtleCrypto;
 
-/// The key a caller passes: a shared secret, one JWK, or a JWKS.
+/// The key a caller passes: a shared secret, one JWK, or a JWKS. JWKs are kept as the JSON
+/// text they crossed as (an object; the JWKS's `keys` array): a cached key is found by that
+/// text without parsing it again.
 pub enum KeyInput {
     Secret(Vec<u8>),
-    Jwk(Value),
-    Jwks(Vec<Value>),
+    Jwk(String),
+    Jwks(String),
 }
 
 /// How many imported keys are kept; the cache is emptied when it fills (keys rotate rarely).
@@ -164,19 +166,23 @@ fn cache_key(input: &KeyInput, alg: Algorithm, kid: Option<&str>) -> Vec<u8> {
         }
         KeyInput::Jwk(jwk) => {
             key.extend_from_slice(b"\0jwk\0");
-            key.extend_from_slice(jwk.to_string().as_bytes());
+            key.extend_from_slice(jwk.as_bytes());
         }
         KeyInput::Jwks(keys) => {
             key.extend_from_slice(b"\0jwks\0");
             key.extend_from_slice(kid.unwrap_or_default().as_bytes());
             key.push(0);
-            for k in keys {
-                key.extend_from_slice(k.to_string().as_bytes());
-                key.push(0);
-            }
+            key.extend_from_slice(keys.as_bytes());
         }
     }
     key
+}
+
+/// The message for a key that is none of the three shapes.
+pub const KEY_SHAPES: &str = "key must be { secret }, { jwk } or { jwks: { keys } }";
+
+fn not_a_key() -> InviteError {
+    InviteError::new(ErrorCode::InvalidInput, KEY_SHAPES).with_field("key")
 }
 
 fn material(
@@ -198,9 +204,13 @@ fn material(
             token::check_hmac_secret(bytes)?;
             Ok(KeyMaterial::Raw(bytes.clone()))
         }
-        KeyInput::Jwk(jwk) => Ok(KeyMaterial::Jwk(token::public_jwk(jwk, alg)?)),
-        KeyInput::Jwks(keys) => {
-            let jwk = token::select_jwk(keys, kid, alg)?;
+        KeyInput::Jwk(text) => {
+            let jwk: Value = serde_json::from_str(text).map_err(|_| not_a_key())?;
+            Ok(KeyMaterial::Jwk(token::public_jwk(&jwk, alg)?))
+        }
+        KeyInput::Jwks(text) => {
+            let keys: Vec<Value> = serde_json::from_str(text).map_err(|_| not_a_key())?;
+            let jwk = token::select_jwk(&keys, kid, alg)?;
             Ok(KeyMaterial::Jwk(token::public_jwk(jwk, alg)?))
         }
     }
