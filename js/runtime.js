@@ -138,39 +138,51 @@ function decodedToken(text, lengths, expired, notYetValid) {
 /** Imported keys, by the slot the Rust side assigned (it keeps the key material). */
 const CRYPTO_KEYS = [];
 
-/** Imports the key into `slot` when `format` is given, else uses the slot's key, and verifies.
- *  Never rejects: resolves to `true`, `false` (bad signature), or the import's error message.
- *  The byte arguments are views of wasm memory: copied before anything else happens. */
-function signatureValid(subtle, slot, format, keyData, importParams, verifyParams, signature, data) {
-  const sig = signature.slice();
-  const bytes = data.slice();
-  let key = CRYPTO_KEYS[slot];
-  if (format !== undefined) {
-    try {
-      key = subtle.importKey(format, keyData, importParams, false, ["verify"]);
-    } catch (e) {
-      key = Promise.reject(e);
-    }
-    CRYPTO_KEYS[slot] = key;
+/** The key for `slot`: imported into it first when `format` is given (a promise until the
+ *  import settles, then the CryptoKey itself, so later calls need no extra `then`). */
+function cryptoKey(subtle, slot, format, keyData, importParams) {
+  if (format === undefined) return CRYPTO_KEYS[slot];
+  let pending;
+  try {
+    pending = subtle.importKey(format, keyData, importParams, false, ["verify"]);
+  } catch (e) {
+    pending = Promise.reject(e);
   }
-  if (key === undefined) return Promise.resolve("no key in the cache slot");
-  return key.then(
-    (k) => {
-      try {
-        return subtle.verify(verifyParams, k, sig, bytes).then((ok) => ok === true, () => false);
-      } catch {
-        return false;
-      }
-    },
-    (e) => String((e && e.message) || e),
-  );
+  CRYPTO_KEYS[slot] = pending;
+  // The slot may have been given to another key meanwhile: replace only our own promise.
+  pending.then((k) => { if (CRYPTO_KEYS[slot] === pending) CRYPTO_KEYS[slot] = k; }, () => {});
+  return pending;
 }
 
-/** The promise `verifyInviteToken` returns: `result` once the signature holds (thrown instead
- *  if `failed`: the claims were refused), else the InviteError `failure(answer)` builds. */
-function verified(valid, result, failed, failure) {
-  return valid.then((answer) => {
-    if (answer !== true) throw failure(answer);
+/** `crypto.subtle.verify` with an imported key: a promise of `true` or `false`, never a throw. */
+function verifyWith(subtle, key, verifyParams, sig, bytes) {
+  try {
+    return subtle.verify(verifyParams, key, sig, bytes).then((ok) => ok === true, () => false);
+  } catch {
+    return Promise.resolve(false);
+  }
+}
+
+/** Checks the signature with the key in `slot` (imported first when `format` is given). Without
+ *  `failure`: resolves to `true`, `false` (bad signature) or the import's error message, never
+ *  rejecting. With it: resolves to `result` once the signature holds (throws it if `failed`:
+ *  the claims were refused), else throws the InviteError `failure(answer)` builds.
+ *  The byte arguments are views of wasm memory: copied before anything else happens. */
+function signatureValid(subtle, slot, format, keyData, importParams, verifyParams, signature, data, result, failed, failure) {
+  const sig = signature.slice();
+  const bytes = data.slice();
+  const key = cryptoKey(subtle, slot, format, keyData, importParams);
+  let answer;
+  if (key === undefined) {
+    answer = Promise.resolve("no key in the cache slot");
+  } else if (typeof key.then === "function") {
+    answer = key.then((k) => verifyWith(subtle, k, verifyParams, sig, bytes), (e) => String((e && e.message) || e));
+  } else {
+    answer = verifyWith(subtle, key, verifyParams, sig, bytes);
+  }
+  if (failure === undefined) return answer;
+  return answer.then((a) => {
+    if (a !== true) throw failure(a);
     if (failed) throw result;
     return result;
   });
@@ -181,4 +193,4 @@ function inBrowserWindow() {
   return typeof window !== "undefined" && typeof document !== "undefined" && globalThis === window;
 }
 
-export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, decodedToken, signatureValid, verified };
+export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, decodedToken, signatureValid };

@@ -31,8 +31,10 @@ const KEY_CACHE_SIZE: usize = 64;
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     /// Imports the key into slot `slot` of the runtime's CryptoKey cache when `format` is given
-    /// (else takes the slot's key) and checks the signature. Never rejects: resolves to `true`,
-    /// `false`, or the key import's error message.
+    /// (else takes the slot's key) and checks the signature. Without `failure`, resolves to
+    /// `true`, `false`, or the key import's error message, never rejecting. With it, settles
+    /// as `verifyInviteToken` does: `result` once the signature holds (thrown if `failed`),
+    /// else the error `failure(answer)` builds.
     #[wasm_bindgen(js_name = signatureValid)]
     #[allow(clippy::too_many_arguments)]
     fn signature_valid(
@@ -44,12 +46,10 @@ extern "C" {
         verify_params: &Object,
         signature: &[u8],
         data: &[u8],
+        result: &JsValue,
+        failed: bool,
+        failure: &JsValue,
     ) -> Promise;
-
-    /// `valid.then(...)`: `result` once the signature holds (thrown if `failed`), otherwise
-    /// the error `failure(answer)` builds.
-    #[wasm_bindgen(js_name = verified)]
-    fn verified(valid: &Promise, result: &JsValue, failed: bool, failure: &JsValue) -> Promise;
 }
 
 thread_local! {
@@ -256,14 +256,49 @@ fn slot_for(
 
 /// A token checked up to its signature: everything synchronous is done, and the claims'
 /// outcome is known but only reported once the signature holds.
-struct Prepared {
-    valid: Promise,
+struct Prepared<'a> {
+    subtle: SubtleCrypto,
+    slot: u32,
+    import: Option<Import>,
+    alg: Algorithm,
+    signature: Vec<u8>,
+    signing_input: &'a str,
     outcome: Result<DecodedToken, InviteError>,
 }
 
-/// Algorithm first (never `none`, never outside the allow-list), then the key, then the
-/// signature check is started; the claims are decoded and checked meanwhile.
-fn prepare(token: &str, key: &KeyInput, policy: &VerifyPolicy) -> Result<Prepared, InviteError> {
+impl Prepared<'_> {
+    /// Starts the signature check in js/runtime.js (see `signature_valid` for `settle`).
+    fn check(&self, settle: Option<(&JsValue, bool, &JsValue)>) -> Promise {
+        let (import_params, verify_params) = params(self.alg);
+        let (format, key_data, import_params) = match &self.import {
+            Some((format, data)) => (Some(*format), data.clone(), import_params.into()),
+            None => (None, JsValue::UNDEFINED, JsValue::UNDEFINED),
+        };
+        let none = JsValue::UNDEFINED;
+        let (result, failed, failure) = settle.unwrap_or((&none, false, &none));
+        signature_valid(
+            &self.subtle,
+            self.slot,
+            format,
+            &key_data,
+            &import_params,
+            &verify_params,
+            &self.signature,
+            self.signing_input.as_bytes(),
+            result,
+            failed,
+            failure,
+        )
+    }
+}
+
+/// Algorithm first (never `none`, never outside the allow-list), then the key; the claims are
+/// decoded and checked too, their outcome kept for after the signature.
+fn prepare<'a>(
+    token: &'a str,
+    key: &KeyInput,
+    policy: &VerifyPolicy,
+) -> Result<Prepared<'a>, InviteError> {
     let parsed = token::parse_token(token)?;
     let alg = policy.algorithm_of(&parsed.header)?;
     if alg
@@ -274,24 +309,17 @@ fn prepare(token: &str, key: &KeyInput, policy: &VerifyPolicy) -> Result<Prepare
     }
     let subtle = subtle()?;
     let (slot, import) = slot_for(key, alg, parsed.header.kid.as_deref())?;
-    let (import_params, verify_params) = params(alg);
-    let (format, key_data, import_params) = match import {
-        Some((format, data)) => (Some(format), data, import_params.into()),
-        None => (None, JsValue::UNDEFINED, JsValue::UNDEFINED),
-    };
-    let valid = signature_valid(
-        &subtle,
-        slot,
-        format,
-        &key_data,
-        &import_params,
-        &verify_params,
-        &parsed.signature,
-        parsed.signing_input.as_bytes(),
-    );
     let outcome = token::decoded_from(parsed.header, parsed.claims, policy.time)
         .and_then(|decoded| policy.check_claims(&decoded).map(|()| decoded));
-    Ok(Prepared { valid, outcome })
+    Ok(Prepared {
+        subtle,
+        slot,
+        import,
+        alg,
+        signature: parsed.signature,
+        signing_input: parsed.signing_input,
+        outcome,
+    })
 }
 
 /// Verifies `token` with `key` under `policy`: algorithm first (never `none`, never outside
@@ -302,7 +330,7 @@ pub async fn verify(
     policy: &VerifyPolicy,
 ) -> Result<DecodedToken, InviteError> {
     let prepared = prepare(token, key, policy)?;
-    let answer = JsFuture::from(prepared.valid)
+    let answer = JsFuture::from(prepared.check(None))
         .await
         .unwrap_or(JsValue::FALSE);
     if answer.as_bool() != Some(true) {
@@ -311,8 +339,9 @@ pub async fn verify(
     prepared.outcome
 }
 
-/// `verifyInviteToken`'s promise, chained in JavaScript: no Rust future, no waker, one `then`.
-/// `to_result` turns the checked claims into the value the promise resolves to.
+/// `verifyInviteToken`'s promise, settled in JavaScript: no Rust future, no waker, and with
+/// the key imported, one `then` on `crypto.subtle.verify`. `to_result` turns the checked
+/// claims into the value the promise resolves to.
 pub fn verify_promise(
     token: &str,
     key: &KeyInput,
@@ -325,11 +354,12 @@ pub fn verify_promise(
     };
     let (result, failed) = match prepared
         .outcome
-        .map_err(to_js_error)
-        .and_then(|d| to_result(&d))
+        .as_ref()
+        .map_err(|e| to_js_error(e.clone()))
+        .and_then(to_result)
     {
         Ok(value) => (value, false),
         Err(error) => (error, true),
     };
-    FAILURE.with(|failure| verified(&prepared.valid, &result, failed, failure.as_ref()))
+    FAILURE.with(|failure| prepared.check(Some((&result, failed, failure.as_ref()))))
 }

@@ -121,6 +121,30 @@ test("decodeInviteToken: every field right, whatever characters and which fields
   }
 });
 
+test("concurrent verifications share a key being imported, and never each other's answers", async () => {
+  const right = new TextEncoder().encode("concurrent-secret-that-is-long-enough-for-hs256");
+  const token = await signed("HS256", right);
+  const ecKeys = await jose.generateKeyPair("ES256", { extractable: true });
+  const esToken = await signed("ES256", ecKeys.privateKey, {}, { kid: "c1" });
+  const jwk = { ...(await jose.exportJWK(ecKeys.publicKey)), kid: "c1" };
+  const calls = [];
+  // 80 wrong secrets: more keys than the cache holds, so slots are reassigned while imports
+  // are still pending. The first calls all start before the first import settles.
+  for (let i = 0; i < 80; i++) {
+    calls.push(ik.verifyInviteToken(token, { secret: right }, { algorithms: ["HS256"] }).then((d) => d.email));
+    calls.push(ik.verifyInviteToken(token, { secret: `wrong-${i}-secret-that-is-long-enough-for-hs` }, { algorithms: ["HS256"] }).catch((e) => e.code));
+    calls.push(ik.verifyInviteToken(esToken, { jwk }, { algorithms: ["ES256"] }).then((d) => d.email));
+  }
+  const answers = await Promise.all(calls);
+  for (let i = 0; i < answers.length; i += 3) {
+    assert.deepEqual(answers.slice(i, i + 3), [claims.email, "signature_invalid", claims.email]);
+  }
+  // Once every import has settled, the slots the keys hold now still answer for them.
+  assert.equal((await ik.verifyInviteToken(token, { secret: right }, { algorithms: ["HS256"] })).email, claims.email);
+  assert.equal((await ik.verifyInviteToken(esToken, { jwk }, { algorithms: ["ES256"] })).email, claims.email);
+  await rejects(ik.verifyInviteToken(token, { secret: "wrong-79-secret-that-is-long-enough-for-hs" }, { algorithms: ["HS256"] }), "signature_invalid");
+});
+
 test("validateInvitation and checkAcceptance through the package", () => {
   const v = ik.validateInvitation("logto", { email: "nope", expiresAt: new Date(Date.now() - 1000) });
   assert.equal(v.ok, false);
