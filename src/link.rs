@@ -4,6 +4,7 @@
 use crate::error::{ErrorCode, InviteError};
 use crate::model::Provider;
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 
 /// Longest link accepted, in bytes.
 pub const MAX_LINK_BYTES: usize = 8 * 1024;
@@ -476,13 +477,16 @@ fn match_params(
     Ok(true)
 }
 
+/// `link_origin` is the link's normalised origin, made at most once for all the templates.
 fn match_template(
     template: &Template,
     link: &UrlParts<'_>,
+    link_origin: &OnceCell<Option<String>>,
     index: usize,
 ) -> Result<Option<InviteLink>, InviteError> {
     if let Some(origin) = &template.origin {
-        if link.origin.as_ref().map(Origin::normalized).as_ref() != Some(origin) {
+        let normalized = link_origin.get_or_init(|| link.origin.as_ref().map(Origin::normalized));
+        if normalized.as_ref() != Some(origin) {
             return Ok(None);
         }
     }
@@ -629,8 +633,9 @@ pub fn parse_with_templates(url: &str, templates: &Templates) -> Result<InviteLi
         return Err(invalid("the link is empty"));
     }
     let link = split_url(text)?;
+    let link_origin = OnceCell::new();
     for (index, compiled) in templates.0.iter().enumerate() {
-        if let Some(found) = match_template(compiled, &link, index)? {
+        if let Some(found) = match_template(compiled, &link, &link_origin, index)? {
             if found.value.is_empty() {
                 return Err(invalid("the link's invitation value is empty"));
             }
