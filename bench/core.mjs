@@ -7,8 +7,12 @@ import * as ik from "invitekit";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
-// Calls `fn` in batches sized to take ~`ms` each; returns ns per call for each batch.
-async function measure(cases, { ms = 20, rounds = ROUNDS } = {}) {
+// Warms every case up (alternating, ~`warmMs` in all: wasm and JS code reach their optimised
+// tiers), then calls each in batches sized to take ~`ms`; returns the median ns per call.
+async function measure(cases, { ms = 20, rounds = ROUNDS, warmMs = 1500 } = {}) {
+  for (const until = performance.now() + warmMs; performance.now() < until;) {
+    for (const fn of Object.values(cases)) for (let i = 0; i < 50; i++) await fn();
+  }
   const sizes = {};
   for (const [name, fn] of Object.entries(cases)) {
     let n = 1;
