@@ -163,24 +163,24 @@ function verifyWith(subtle, key, verifyParams, sig, bytes) {
   }
 }
 
-/** Checks the signature with the key in `slot` (imported first when `format` is given). Without
- *  `failure`: resolves to `true`, `false` (bad signature) or the import's error message, never
- *  rejecting. With it: resolves to `result` once the signature holds (throws it if `failed`:
- *  the claims were refused), else throws the InviteError `failure(answer)` builds.
- *  The byte arguments are views of wasm memory: copied before anything else happens. */
-function signatureValid(subtle, slot, format, keyData, importParams, verifyParams, signature, data, result, failed, failure) {
+/** Starts checking the signature with the key in `slot` (imported first when `format` is
+ *  given): resolves to `true`, `false` (bad signature) or the import's error message, never
+ *  rejecting. The byte arguments are views of wasm memory: copied before anything else. */
+function signatureValid(subtle, slot, format, keyData, importParams, verifyParams, signature, data) {
   const sig = signature.slice();
   const bytes = data.slice();
   const key = cryptoKey(subtle, slot, format, keyData, importParams);
-  let answer;
-  if (key === undefined) {
-    answer = Promise.resolve("no key in the cache slot");
-  } else if (typeof key.then === "function") {
-    answer = key.then((k) => verifyWith(subtle, k, verifyParams, sig, bytes), (e) => String((e && e.message) || e));
-  } else {
-    answer = verifyWith(subtle, key, verifyParams, sig, bytes);
+  if (key === undefined) return Promise.resolve("no key in the cache slot");
+  if (typeof key.then === "function") {
+    return key.then((k) => verifyWith(subtle, k, verifyParams, sig, bytes), (e) => String((e && e.message) || e));
   }
-  if (failure === undefined) return answer;
+  return verifyWith(subtle, key, verifyParams, sig, bytes);
+}
+
+/** `verifyInviteToken`'s outcome once `answer` (from signatureValid) is in: `result` if the
+ *  signature holds (thrown if `failed`: the claims were refused), else the InviteError
+ *  `failure(answer)` builds. */
+function signatureSettled(answer, result, failed, failure) {
   return answer.then((a) => {
     if (a !== true) throw failure(a);
     if (failed) throw result;
@@ -193,4 +193,4 @@ function inBrowserWindow() {
   return typeof window !== "undefined" && typeof document !== "undefined" && globalThis === window;
 }
 
-export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, decodedToken, signatureValid };
+export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, decodedToken, signatureValid, signatureSettled };

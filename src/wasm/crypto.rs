@@ -31,10 +31,8 @@ const KEY_CACHE_SIZE: usize = 64;
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     /// Imports the key into slot `slot` of the runtime's CryptoKey cache when `format` is given
-    /// (else takes the slot's key) and checks the signature. Without `failure`, resolves to
-    /// `true`, `false`, or the key import's error message, never rejecting. With it, settles
-    /// as `verifyInviteToken` does: `result` once the signature holds (thrown if `failed`),
-    /// else the error `failure(answer)` builds.
+    /// (else takes the slot's key) and starts the signature check. Resolves to `true`, `false`,
+    /// or the key import's error message, never rejecting.
     #[wasm_bindgen(js_name = signatureValid)]
     #[allow(clippy::too_many_arguments)]
     fn signature_valid(
@@ -46,6 +44,14 @@ extern "C" {
         verify_params: &Object,
         signature: &[u8],
         data: &[u8],
+    ) -> Promise;
+
+    /// Settles as `verifyInviteToken` does, once `answer` (from `signatureValid`) is in:
+    /// `result` if the signature holds (thrown if `failed`), else the error `failure(answer)`
+    /// builds.
+    #[wasm_bindgen(js_name = signatureSettled)]
+    fn signature_settled(
+        answer: &Promise,
         result: &JsValue,
         failed: bool,
         failure: &JsValue,
@@ -254,51 +260,17 @@ fn slot_for(
     Ok((slot, Some(import)))
 }
 
-/// A token checked up to its signature: everything synchronous is done, and the claims'
-/// outcome is known but only reported once the signature holds.
-struct Prepared<'a> {
-    subtle: SubtleCrypto,
-    slot: u32,
-    import: Option<Import>,
-    alg: Algorithm,
-    signature: Vec<u8>,
-    signing_input: &'a str,
+/// A token whose signature check is under way: its claims are decoded and checked meanwhile
+/// (WebCrypto works off the main thread in Node, Deno and workerd, so this time is hidden), and
+/// their outcome is reported only once the signature holds.
+struct Started {
+    answer: Promise,
     outcome: Result<DecodedToken, InviteError>,
 }
 
-impl Prepared<'_> {
-    /// Starts the signature check in js/runtime.js (see `signature_valid` for `settle`).
-    fn check(&self, settle: Option<(&JsValue, bool, &JsValue)>) -> Promise {
-        let (import_params, verify_params) = params(self.alg);
-        let (format, key_data, import_params) = match &self.import {
-            Some((format, data)) => (Some(*format), data.clone(), import_params.into()),
-            None => (None, JsValue::UNDEFINED, JsValue::UNDEFINED),
-        };
-        let none = JsValue::UNDEFINED;
-        let (result, failed, failure) = settle.unwrap_or((&none, false, &none));
-        signature_valid(
-            &self.subtle,
-            self.slot,
-            format,
-            &key_data,
-            &import_params,
-            &verify_params,
-            &self.signature,
-            self.signing_input.as_bytes(),
-            result,
-            failed,
-            failure,
-        )
-    }
-}
-
-/// Algorithm first (never `none`, never outside the allow-list), then the key; the claims are
-/// decoded and checked too, their outcome kept for after the signature.
-fn prepare<'a>(
-    token: &'a str,
-    key: &KeyInput,
-    policy: &VerifyPolicy,
-) -> Result<Prepared<'a>, InviteError> {
+/// Algorithm first (never `none`, never outside the allow-list), then the key and the start of
+/// the signature check; then the claims.
+fn start(token: &str, key: &KeyInput, policy: &VerifyPolicy) -> Result<Started, InviteError> {
     let parsed = token::parse_token(token)?;
     let alg = policy.algorithm_of(&parsed.header)?;
     if alg
@@ -309,17 +281,24 @@ fn prepare<'a>(
     }
     let subtle = subtle()?;
     let (slot, import) = slot_for(key, alg, parsed.header.kid.as_deref())?;
+    let (import_params, verify_params) = params(alg);
+    let (format, key_data, import_params) = match import {
+        Some((format, data)) => (Some(format), data, import_params.into()),
+        None => (None, JsValue::UNDEFINED, JsValue::UNDEFINED),
+    };
+    let answer = signature_valid(
+        &subtle,
+        slot,
+        format,
+        &key_data,
+        &import_params,
+        &verify_params,
+        &parsed.signature,
+        parsed.signing_input.as_bytes(),
+    );
     let outcome = token::decoded_from(parsed.header, parsed.claims, policy.time)
         .and_then(|decoded| policy.check_claims(&decoded).map(|()| decoded));
-    Ok(Prepared {
-        subtle,
-        slot,
-        import,
-        alg,
-        signature: parsed.signature,
-        signing_input: parsed.signing_input,
-        outcome,
-    })
+    Ok(Started { answer, outcome })
 }
 
 /// Verifies `token` with `key` under `policy`: algorithm first (never `none`, never outside
@@ -329,14 +308,14 @@ pub async fn verify(
     key: &KeyInput,
     policy: &VerifyPolicy,
 ) -> Result<DecodedToken, InviteError> {
-    let prepared = prepare(token, key, policy)?;
-    let answer = JsFuture::from(prepared.check(None))
+    let started = start(token, key, policy)?;
+    let answer = JsFuture::from(started.answer)
         .await
         .unwrap_or(JsValue::FALSE);
     if answer.as_bool() != Some(true) {
         return Err(failure_of(&answer));
     }
-    prepared.outcome
+    started.outcome
 }
 
 /// `verifyInviteToken`'s promise, settled in JavaScript: no Rust future, no waker, and with
@@ -348,11 +327,11 @@ pub fn verify_promise(
     policy: &VerifyPolicy,
     to_result: impl FnOnce(&DecodedToken) -> Result<JsValue, JsValue>,
 ) -> Promise {
-    let prepared = match prepare(token, key, policy) {
-        Ok(p) => p,
+    let started = match start(token, key, policy) {
+        Ok(s) => s,
         Err(e) => return Promise::reject(&to_js_error(e)),
     };
-    let (result, failed) = match prepared
+    let (result, failed) = match started
         .outcome
         .as_ref()
         .map_err(|e| to_js_error(e.clone()))
@@ -361,5 +340,5 @@ pub fn verify_promise(
         Ok(value) => (value, false),
         Err(error) => (error, true),
     };
-    FAILURE.with(|failure| prepared.check(Some((&result, failed, failure.as_ref()))))
+    FAILURE.with(|failure| signature_settled(&started.answer, &result, failed, failure.as_ref()))
 }
