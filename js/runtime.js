@@ -132,6 +132,26 @@ function decodedToken(text, lengths, expired, notYetValid) {
   };
 }
 
+const UTF8 = new TextEncoder();
+
+/** Copies the string `value` into `into` (a view of wasm memory) as UTF-8: the byte count, -1
+ *  if `value` is not a string, -2 if it does not fit. One call and the engine's own encoder,
+ *  where wasm-bindgen's glue makes three (type, length, copy) and copies ASCII per character. */
+function readString(value, into) {
+  if (typeof value !== "string") return -1;
+  if (value.length > into.length) return -2;
+  const { read, written } = UTF8.encodeInto(value, into);
+  return read === value.length ? written : -2;
+}
+
+/** `readString`, and a `Uint8Array` copied as it is. */
+function readBytes(value, into) {
+  if (!(value instanceof Uint8Array)) return readString(value, into);
+  if (value.length > into.length) return -2;
+  into.set(value);
+  return value.length;
+}
+
 // Token verification (internal): invitekit's Rust side decides everything (algorithm, key,
 // claims); this half holds the imported CryptoKeys and chains the one WebCrypto call.
 
@@ -165,16 +185,18 @@ function verifyWith(subtle, key, verifyParams, sig, bytes) {
 
 /** Starts checking the signature with the key in `slot` (imported first when `format` is
  *  given): resolves to `true`, `false` (bad signature) or the import's error message, never
- *  rejecting. The byte arguments are views of wasm memory: copied before anything else. */
+ *  rejecting. The byte arguments are views of wasm memory, valid during this call only:
+ *  `crypto.subtle.verify` copies its arguments before it returns (WebCrypto: "get a copy of
+ *  the bytes"), so they are copied here only when the call has to wait for an import. */
 function signatureValid(subtle, slot, format, keyData, importParams, verifyParams, signature, data) {
-  const sig = signature.slice();
-  const bytes = data.slice();
   const key = cryptoKey(subtle, slot, format, keyData, importParams);
   if (key === undefined) return Promise.resolve("no key in the cache slot");
   if (typeof key.then === "function") {
+    const sig = signature.slice();
+    const bytes = data.slice();
     return key.then((k) => verifyWith(subtle, k, verifyParams, sig, bytes), (e) => String((e && e.message) || e));
   }
-  return verifyWith(subtle, key, verifyParams, sig, bytes);
+  return verifyWith(subtle, key, verifyParams, signature, data);
 }
 
 /** `verifyInviteToken`'s outcome once `answer` (from signatureValid) is in: `result` if the
@@ -193,4 +215,4 @@ function inBrowserWindow() {
   return typeof window !== "undefined" && typeof document !== "undefined" && globalThis === window;
 }
 
-export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, decodedToken, signatureValid, signatureSettled };
+export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, decodedToken, readString, readBytes, signatureValid, signatureSettled };

@@ -296,7 +296,10 @@ fn start(token: &str, key: &KeyInput, policy: &VerifyPolicy) -> Result<Started, 
         &parsed.signature,
         parsed.signing_input.as_bytes(),
     );
-    let outcome = token::decoded_from(parsed.header, parsed.claims, policy.time)
+    // A payload that is not base64url is refused at once as it would be before the start
+    // (the check under way is dropped; its promise never rejects).
+    let claims = parsed.claims()?;
+    let outcome = token::decoded_from(parsed.header, claims, policy.time)
         .and_then(|decoded| policy.check_claims(&decoded).map(|()| decoded));
     Ok(Started { answer, outcome })
 }

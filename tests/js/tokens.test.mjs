@@ -156,3 +156,84 @@ test("validateInvitation and checkAcceptance through the package", () => {
   assert.equal(ik.checkAcceptance({ ...invitation, expiresAt: "2020-01-01T00:00:00Z" }, {}).code, "expired");
   assert.throws(() => ik.checkAcceptance({ provider: "slack" }, {}), { code: "invalid_input" });
 });
+
+// Arguments cross the boundary on a fast path (one copy into a reused buffer, options read
+// member by member) when they are plain, and the general path otherwise. Both must agree: the
+// same bytes, the same limits, the same errors.
+const failsWith = async (thunk, code, field, pattern) => {
+  let err;
+  try { await thunk(); } catch (e) { err = e; }
+  assert.ok(err instanceof ik.InviteError, `expected an InviteError, got ${err}`);
+  assert.equal(err.code, code, err.message);
+  if (field !== undefined) assert.equal(err.field, field, err.message);
+  if (pattern) assert.match(err.message, pattern);
+};
+
+test("string arguments: type, 16 KiB limit in UTF-8, non-ASCII and lone surrogates", async () => {
+  for (const bad of [123, null, {}, ["a.b.c"], new String("a.b.c")]) {
+    await failsWith(() => ik.decodeInviteToken(bad), "invalid_input", "token", /token must be a string/);
+  }
+  const long = "a".repeat(16 * 1024 + 1);
+  await failsWith(() => ik.decodeInviteToken(long), "invalid_token", undefined, /longer than 16 KiB/);
+  // 8,193 UTF-16 units, 16,386 UTF-8 bytes: over the limit only in UTF-8.
+  await failsWith(() => ik.decodeInviteToken("é".repeat(8193)), "invalid_token", undefined, /longer than 16 KiB/);
+  await failsWith(() => ik.decodeInviteToken(`${"*".repeat(16 * 1024 - 4)}.b.c`), "invalid_token", undefined, /base64url/);
+  await failsWith(() => ik.decodeInviteToken("\ud800.e30.c2ln"), "invalid_token", undefined, /base64url/);
+  // Exactly at the limit is read whole.
+  const secret = new TextEncoder().encode("a-shared-secret-that-is-long-enough-for-hs256");
+  const token = await signed("HS256", secret, { note: "x".repeat(12000) });
+  assert.ok(token.length <= 16 * 1024);
+  assert.equal(ik.decodeInviteToken(token).claims.note.length, 12000);
+  // Non-ASCII in the arguments read on the same path.
+  assert.equal(ik.emailsMatch("  Jöhn@Exämple.com ", "jöhn@exämple.com"), true);
+  assert.equal(ik.emailsMatch("a@b.co", "a@b.co\ud800"), false);
+});
+
+test("verify keys: string, Uint8Array, a view into a larger buffer, and a secret over 16 KiB", async () => {
+  const text = "a-shared-secret-that-is-long-enough-for-hs256";
+  const bytes = new TextEncoder().encode(text);
+  const token = await signed("HS256", bytes);
+  const opts = { algorithms: ["HS256"] };
+  await ik.verifyInviteToken(token, { secret: text }, opts);
+  await ik.verifyInviteToken(token, { secret: bytes }, opts);
+  const padded = new Uint8Array(bytes.length + 20);
+  padded.set(bytes, 10);
+  await ik.verifyInviteToken(token, { secret: padded.subarray(10, 10 + bytes.length) }, opts);
+  await rejects(ik.verifyInviteToken(token, { secret: padded }, opts), "signature_invalid");
+  const big = new Uint8Array(20000).map((_, i) => i * 7);
+  const bigToken = await signed("HS256", big);
+  assert.equal((await ik.verifyInviteToken(bigToken, { secret: big }, opts)).email, "jane@example.com");
+  await rejects(ik.verifyInviteToken(bigToken, { secret: big.subarray(1) }, opts), "signature_invalid");
+  for (const key of [null, "secret", { secret: 42 }, { secret: [1, 2, 3] }, {}]) {
+    await failsWith(() => ik.verifyInviteToken(token, key, opts), "invalid_input", "key");
+  }
+});
+
+test("verify options: plain data read directly, anything else refused by name", async () => {
+  const secret = new TextEncoder().encode("a-shared-secret-that-is-long-enough-for-hs256");
+  const token = await signed("HS256", secret);
+  const key = { secret };
+  const ok = (options) => ik.verifyInviteToken(token, key, options);
+  await ok({ algorithms: ["HS256"], issuer: null, audience: undefined, now: null, leewaySeconds: 0 });
+  await ok({ algorithms: ["RS256", "HS256"], issuer: claims.iss, audience: "invitekit", leewaySeconds: 86400, extra: true });
+  // `now` and `leewaySeconds` are honoured on the direct path.
+  await rejects(ok({ algorithms: ["HS256"], now: (now + 601) * 1000, leewaySeconds: 0 }), "token_expired");
+  await ok({ algorithms: ["HS256"], now: (now + 601) * 1000, leewaySeconds: 5 });
+  await rejects(ok({ algorithms: ["HS256"], now: (now + 661) * 1000 }), "token_expired");
+  await rejects(ok({ algorithms: ["HS256"], issuer: "https://other.example" }), "invalid_token");
+  await failsWith(() => ok({ algorithms: ["HS256"], leewaySeconds: 86401 }), "invalid_input", "leewaySeconds");
+  for (const options of [
+    { algorithms: "HS256" }, { algorithms: [1] }, { algorithms: ["HS256"], issuer: 5 },
+    { algorithms: ["HS256"], audience: ["invitekit"] }, { algorithms: ["HS256"], now: "now" },
+    { algorithms: ["HS256"], leewaySeconds: 1.5 }, { algorithms: ["HS256"], leewaySeconds: -1 },
+    { algorithms: ["HS256"], leewaySeconds: "5" },
+  ]) {
+    await failsWith(() => ok(options), "invalid_input", "options", /options is not valid/);
+  }
+  await failsWith(() => ok({ algorithms: [] }), "invalid_input", "algorithms");
+  await failsWith(() => ok(undefined), "invalid_input", "algorithms");
+  // A getter that throws is refused as invalid options (never an exception through wasm).
+  const throwing = { algorithms: ["HS256"], get issuer() { throw new Error("getter"); } };
+  await failsWith(() => ok(throwing), "invalid_input", "options", /reading one of its members threw/);
+  assert.equal((await ok({ algorithms: ["HS256"] })).email, "jane@example.com");
+});
