@@ -4,47 +4,32 @@
 // accept answer. The server also serves pkg/, so the page talks to it same-origin.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { scriptedServer, json } from "../support/scripted-server.mjs";
 
 const pkg = fileURLToPath(new URL("../../pkg/", import.meta.url));
 const SECRET = "ct_browser_5ecret_never_shown";
-let server, base, browser, page;
-let script = new Map();
-const hits = [];
-const state = { accepted: 0, status: "pending" };
-const item = (s = state.status) => ({
-  url: "http://x/api/v1/invitations/i1/", id: "i1", email: "jane@example.com", role: "VIEWER", inviter: "http://x/api/v1/users/u1/",
-  inviter_name: "Boss", state: s, state_detail: "", membership: null, organization: "http://x/api/v1/organizations/o1/",
-});
-const json = (res, status, body, headers = {}) => { res.writeHead(status, { "Content-Type": "application/json", ...headers }); res.end(JSON.stringify(body)); };
-const on = (key, ...handlers) => script.set(key, handlers);
+let fixture, base, browser, page, hits, state, on, item;
+
+/** The page and pkg/, from the same origin as the scripted API. */
+function serve(req, res) {
+  if (req.url === "/") { res.writeHead(200, { "Content-Type": "text/html" }); res.end("<!doctype html><title>client tests</title>"); return true; }
+  if (!req.url.startsWith("/pkg/")) return false;
+  const file = join(pkg, req.url.slice(5).split("?")[0]);
+  const types = { ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm" };
+  readFile(file).then(
+    (body) => { res.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream" }); res.end(body); },
+    () => { res.writeHead(404); res.end(); },
+  );
+  return true;
+}
 
 before(async () => {
-  server = createServer(async (req, res) => {
-    if (req.url === "/") { res.writeHead(200, { "Content-Type": "text/html" }); res.end("<!doctype html><title>client tests</title>"); return; }
-    if (req.url.startsWith("/pkg/")) {
-      const file = join(pkg, req.url.slice(5).split("?")[0]);
-      const types = { ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm" };
-      try { const body = await readFile(file); res.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream" }); res.end(body); } catch { res.writeHead(404); res.end(); }
-      return;
-    }
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      const key = `${req.method} ${req.url}`;
-      hits.push({ key, auth: req.headers.authorization, at: Date.now() });
-      const queue = script.get(key);
-      const handler = queue?.length > 1 ? queue.shift() : queue?.[0];
-      if (handler) return handler(req, res, body);
-      json(res, 404, { detail: "Not found." });
-    });
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${server.address().port}`;
+  fixture = await scriptedServer({ serve });
+  ({ base, hits, state, on, item } = fixture);
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });
   page = await browser.newPage();
   await page.goto(base + "/");
@@ -54,8 +39,8 @@ before(async () => {
     globalThis.ik = ik;
   });
 });
-after(async () => { await browser?.close(); server?.close(); });
-beforeEach(() => { script = new Map(); hits.length = 0; state.accepted = 0; state.status = "pending"; });
+after(async () => { await browser?.close(); fixture?.close(); });
+beforeEach(() => fixture.reset());
 
 /** Runs `body` (a function of the client) in the page; returns its value or the error's fields. */
 function inPage(body, options = {}) {

@@ -1,45 +1,17 @@
 // InviteClient over real fetch against a scripted HTTP server on 127.0.0.1: success paths,
 // 429 with Retry-After, 503 then 200, a server that never answers, abort mid-request,
 // malformed JSON, a truncated body, connection refused, and an accept whose answer is lost.
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import * as ik from "invitekit";
+import { scriptedServer, json } from "../support/scripted-server.mjs";
 
 const SECRET = "ct_live_5ecret_Do_Not_Leak_42";
-let server, base;
-const hits = [];
-let script = new Map(); // "METHOD path" -> array of handlers, used in order
-const state = { accepted: 0, status: "pending" };
-
-const item = (s = state.status) => ({
-  url: "http://x/api/v1/invitations/i1/", id: "i1", email: "jane@example.com", role: "VIEWER",
-  inviter: "http://x/api/v1/users/u1/", inviter_name: "Boss", state: s, state_detail: "", membership: null,
-  organization: "http://x/api/v1/organizations/o1/",
-});
-const json = (res, status, body, headers = {}) => { res.writeHead(status, { "Content-Type": "application/json", ...headers }); res.end(JSON.stringify(body)); };
-
-before(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      const key = `${req.method} ${req.url}`;
-      hits.push({ key, auth: req.headers.authorization, body, at: Date.now() });
-      const queue = script.get(key);
-      const handler = queue?.length > 1 ? queue.shift() : queue?.[0];
-      if (handler) return handler(req, res, body);
-      json(res, 404, { detail: "Not found." });
-    });
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${server.address().port}`;
-});
-after(() => server.close());
+const fixture = await scriptedServer();
+const { base, hits, state, on, item, reset } = fixture;
+after(() => fixture.close());
 
 const client = (extra = {}) => new ik.InviteClient({ provider: "cloudtruth", baseUrl: base, auth: { apiKey: SECRET }, timeoutMs: 5000, ...extra });
-const on = (key, ...handlers) => script.set(key, handlers);
-const reset = () => { script = new Map(); hits.length = 0; state.accepted = 0; state.status = "pending"; };
 const errors = [];
 async function failure(promise, code) {
   const err = await promise.then(() => assert.fail(`expected ${code}`), (e) => e);
