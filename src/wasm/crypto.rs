@@ -11,7 +11,7 @@ use crate::wasm::bindings::to_js_error;
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::SubtleCrypto;
@@ -61,7 +61,7 @@ extern "C" {
 thread_local! {
     /// Cache key (algorithm and key material) -> slot of the runtime's CryptoKey cache. The
     /// material stays here; JavaScript only holds the imported, non-extractable keys.
-    static SLOTS: RefCell<HashMap<Vec<u8>, u32>> = RefCell::new(HashMap::new());
+    static SLOTS: RefCell<BTreeMap<Vec<u8>, u32>> = const { RefCell::new(BTreeMap::new()) };
     static SUBTLE: RefCell<Option<SubtleCrypto>> = const { RefCell::new(None) };
     /// The WebCrypto parameter objects, made once per algorithm.
     static PARAMS: RefCell<Vec<(Algorithm, Object, Object)>> = const { RefCell::new(Vec::new()) };
