@@ -38,7 +38,11 @@ fn item_path(target: &InvitationRef, action: &str) -> Result<String, InviteError
 const STATE_FILTER: [&str; 4] = ["accepted", "bounced", "pending", "sent"];
 
 // C1 GET /api/v1/invitations/?email=&role=&state=&page=&page_size=
+/// C1 takes email, role and state: organization and inviter are applied to its answer.
+const LOCAL_FILTERS: &[Filter] = &[Filter::Organization, Filter::Inviter];
+
 fn list(config: &Config, query: &ListQuery) -> Result<HttpRequest, InviteError> {
+    query.check_filters(P, LOCAL_FILTERS, &[])?;
     let mut params = Vec::new();
     if let Some(email) = &query.email {
         params.push(("email", email.clone()));
@@ -203,11 +207,12 @@ fn error(call: &Call, response: &HttpResponse, ctx: ParseContext) -> InviteError
 fn uri_id(value: Option<&Value>) -> Option<String> {
     let uri = value?.as_str()?;
     let path = uri.split(['?', '#']).next()?;
+    // The id as the API knows it: `users/auth0%7C61a/` is the user `auth0|61a`.
     path.trim_end_matches('/')
         .rsplit('/')
         .next()
         .filter(|s| !s.is_empty())
-        .map(str::to_string)
+        .map(|s| crate::link::percent_decode(s, false).unwrap_or_else(|_| s.to_string()))
 }
 
 fn invitation(value: &Value, ctx: ParseContext) -> Invitation {
@@ -245,7 +250,7 @@ pub fn parse(
         return Err(error(call, response, ctx));
     }
     match call {
-        Call::List { .. } => {
+        Call::List { query } => {
             let body = json_body(P, response)?;
             let items = json_items(
                 P,
@@ -254,6 +259,7 @@ pub fn parse(
                 "the list has no results array",
             )?
             .map(|v| invitation(v, ctx))
+            .filter(|inv| query.keeps(inv, LOCAL_FILTERS))
             .collect();
             let next = body
                 .get("next")

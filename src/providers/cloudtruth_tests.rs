@@ -60,11 +60,11 @@ fn c1_list_with_filters_and_page_cursor() {
     assert_eq!(next.as_deref(), Some("3"));
     let states: Vec<Status> = items.iter().map(|i| i.status).collect();
     assert_eq!(states, [Status::Pending, Status::Pending, Status::Bounced]);
-    // Related objects are URIs: their last segment is the id.
+    // Related objects are URIs: their last segment, percent-decoded, is the id.
     assert_eq!(items[0].organization.id.as_deref(), Some("org-42"));
     assert_eq!(
         items[0].inviter.as_ref().and_then(|i| i.id.as_deref()),
-        Some("auth0%7C61a")
+        Some("auth0|61a")
     );
     assert_eq!(items[0].roles, ["VIEWER"]);
     assert_eq!(items[0].expires_at, None, "CloudTruth has no expiry");
@@ -340,4 +340,39 @@ fn c7_c8_accept_and_resend() {
         build_call(&wrong, &accept).map(|_| Outcome::Nothing),
         ErrorCode::InvalidInput,
     );
+}
+
+#[test]
+fn c1_organization_and_inviter_filters_are_applied_to_each_page() {
+    // C1 takes email, role and state; organization and inviter are matched here, against the
+    // ids at the end of CloudTruth's URIs.
+    let call = Call::List {
+        query: ListQuery {
+            organization: Some("org-42".into()),
+            inviter: Some("auth0|61a".into()),
+            ..ListQuery::default()
+        },
+    };
+    let req = build_call(&cfg(), &call).unwrap();
+    assert_eq!(req.url, format!("{TEST_BASE}/api/v1/invitations/"));
+    let mut elsewhere = item("pending");
+    elsewhere["organization"] = json!("https://api.cloudtruth.io/api/v1/organizations/org-7/");
+    let mut other_inviter = item("pending");
+    other_inviter["inviter"] = json!("https://api.cloudtruth.io/api/v1/users/auth0%7C99/");
+    let body = json!({"count": 3, "next": format!("{TEST_BASE}/api/v1/invitations/?page=2"), "previous": null,
+                      "results": [item("pending"), elsewhere, other_inviter]});
+    let Outcome::Page { items, next } = run(&call, json_response(200, body)).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        items
+            .iter()
+            .map(|i| (
+                i.organization.id.as_deref(),
+                i.inviter.as_ref().and_then(|v| v.id.as_deref())
+            ))
+            .collect::<Vec<_>>(),
+        [(Some("org-42"), Some("auth0|61a"))]
+    );
+    assert_eq!(next.as_deref(), Some("2"));
 }

@@ -32,7 +32,13 @@ fn auth(config: &Config) -> Result<Vec<(String, String)>, InviteError> {
 const STATUS_FILTER: [&str; 5] = ["accepted", "all", "expired", "pending", "revoked"];
 
 // G1 GET /api/v2/invitations/?status=&limit=&offset=
+/// G1 takes a status: email, role and organization are applied to its answer. Who sent an
+/// invitation is known only while it is pending, so the inviter filter is refused.
+const LOCAL_FILTERS: &[Filter] = &[Filter::Email, Filter::Role, Filter::Organization];
+const UNANSWERABLE_FILTERS: &[Filter] = &[Filter::Inviter];
+
 fn list(config: &Config, query: &ListQuery) -> Result<HttpRequest, InviteError> {
+    query.check_filters(P, LOCAL_FILTERS, UNANSWERABLE_FILTERS)?;
     let mut params = Vec::new();
     if let Some(status) = &query.status {
         if !STATUS_FILTER.contains(&status.as_str()) {
@@ -204,7 +210,7 @@ pub fn parse(
         return Err(error(response, ctx));
     }
     match call {
-        Call::List { .. } => {
+        Call::List { query } => {
             let body = json_body(P, response)?;
             let items = json_items(
                 P,
@@ -213,6 +219,7 @@ pub fn parse(
                 "the list has no results array",
             )?
             .map(|v| invitation(v, ctx))
+            .filter(|inv| query.keeps(inv, LOCAL_FILTERS))
             .collect();
             // The `meta` envelope (flat DRF `next` accepted too); the cursor is the next offset.
             let next_url = body

@@ -55,7 +55,13 @@ fn get(config: &Config, target: &InvitationRef) -> Result<HttpRequest, InviteErr
 }
 
 // J2 GET /v1/organizations/{orgName}/invitations (no query parameters exist)
+/// J2 takes no filter: status and email are applied to its answer; its invitations carry no
+/// role and no inviter.
+const LOCAL_FILTERS: &[Filter] = &[Filter::Status, Filter::Email];
+const UNANSWERABLE_FILTERS: &[Filter] = &[Filter::Role, Filter::Inviter];
+
 fn list(config: &Config, query: &ListQuery) -> Result<HttpRequest, InviteError> {
+    query.check_filters(P, LOCAL_FILTERS, UNANSWERABLE_FILTERS)?;
     let path = format!(
         "/v1/organizations/{}/invitations",
         segment(org_name(query.organization.as_deref())?)?
@@ -210,19 +216,6 @@ fn one(
     Ok(Outcome::One(invitation(&body, org, ctx)))
 }
 
-fn matches_query(inv: &Invitation, query: &ListQuery) -> bool {
-    let status_ok = query
-        .status
-        .as_deref()
-        .is_none_or(|s| s == "all" || inv.status.as_str() == s);
-    let email_ok = query.email.as_deref().is_none_or(|e| {
-        inv.email
-            .as_deref()
-            .is_some_and(|x| crate::email::emails_match(x, e))
-    });
-    status_ok && email_ok
-}
-
 pub fn parse(
     call: &Call,
     response: &HttpResponse,
@@ -245,7 +238,7 @@ pub fn parse(
                 "the list is not a JSON array",
             )?
             .map(|v| invitation(v, query.organization.as_deref(), ctx))
-            .filter(|inv| matches_query(inv, query))
+            .filter(|inv| query.keeps(inv, LOCAL_FILTERS))
             .collect();
             Ok(Outcome::Page { items, next: None })
         }

@@ -349,3 +349,51 @@ fn j5_resend_uses_the_numeric_org_id() {
         );
     }
 }
+
+#[test]
+fn j2_filters_it_cannot_answer_are_refused() {
+    // Jaqpot's invitations carry no role and no inviter: filtering by them would answer
+    // nothing, so the query is refused before any request.
+    for (query, field) in [
+        (
+            ListQuery {
+                organization: Some("o".into()),
+                role: Some("admin".into()),
+                ..ListQuery::default()
+            },
+            "role",
+        ),
+        (
+            ListQuery {
+                organization: Some("o".into()),
+                inviter: Some("u1".into()),
+                ..ListQuery::default()
+            },
+            "inviter",
+        ),
+    ] {
+        let err = build_call(&cfg(), &Call::List { query }).unwrap_err();
+        assert_eq!(
+            (err.code, err.field.as_deref(), err.provider),
+            (ErrorCode::InvalidInput, Some(field), Some(P))
+        );
+    }
+    // Email is applied to the answer, as emailsMatch compares.
+    let call = Call::List {
+        query: ListQuery {
+            organization: Some("o".into()),
+            email: Some("JANE@example.com".into()),
+            ..ListQuery::default()
+        },
+    };
+    let mut other = entity("PENDING", "2024-02-01T00:00:00Z");
+    other["userEmail"] = json!("joe@example.com");
+    let body = json!([entity("PENDING", "2024-02-01T00:00:00Z"), other]);
+    let Outcome::Page { items, .. } = run(&call, json_response(200, body)).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        items.iter().map(|i| i.email.as_deref()).collect::<Vec<_>>(),
+        [Some("jane@example.com")]
+    );
+}

@@ -127,7 +127,11 @@ fn item(target: &InvitationRef, suffix: &str) -> Result<String, InviteError> {
 }
 
 // L1 GET /api/organization-invitations?organizationId=&inviterId=&invitee= (no paging)
+/// L1 takes organizationId, inviterId and invitee: status and role are applied to its answer.
+const LOCAL_FILTERS: &[Filter] = &[Filter::Status, Filter::Role];
+
 fn list(config: &Config, query: &ListQuery) -> Result<HttpRequest, InviteError> {
+    query.check_filters(P, LOCAL_FILTERS, &[])?;
     let mut params = Vec::new();
     if let Some(org) = &query.organization {
         params.push(("organizationId", org.clone()));
@@ -369,7 +373,7 @@ pub fn parse(
         return Err(error(response, ctx));
     }
     match call {
-        Call::List { .. } => {
+        Call::List { query } => {
             let body = json_body(P, response)?;
             let items = json_items(
                 P,
@@ -378,6 +382,7 @@ pub fn parse(
                 "the list is not a JSON array",
             )?
             .map(|v| invitation(v, ctx))
+            .filter(|inv| query.keeps(inv, LOCAL_FILTERS))
             .collect();
             Ok(Outcome::Page { items, next: None })
         }

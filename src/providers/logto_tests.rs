@@ -446,3 +446,50 @@ fn l6_status_changes_and_their_422s() {
         ErrorCode::InvalidInput,
     );
 }
+
+#[test]
+fn l1_status_and_role_filters_are_applied_to_the_answer() {
+    // L1 takes no status and no role: they are not sent, and the answer is filtered here.
+    let call = Call::List {
+        query: ListQuery {
+            status: Some("Pending".into()),
+            role: Some("member".into()),
+            ..ListQuery::default()
+        },
+    };
+    let req = build_call(&cfg(), &call).unwrap();
+    assert_eq!(
+        req.url,
+        "https://tenant.logto.test/api/organization-invitations"
+    );
+    let mut admin = entity("Pending", 1_704_153_600_000);
+    admin["organizationRoles"] = json!([{"id": "role_2", "name": "admin"}]);
+    let body = json!([
+        entity("Pending", 1_704_153_600_000),
+        entity("Pending", 1_704_000_000_000), // past its expiry: expired, not pending
+        entity("Accepted", 1_704_153_600_000),
+        admin,
+    ]);
+    let Outcome::Page { items, next } = run(&call, json_response(200, body)).unwrap() else {
+        panic!()
+    };
+    assert_eq!(next, None);
+    assert_eq!(
+        items
+            .iter()
+            .map(|i| (i.status, i.roles.clone()))
+            .collect::<Vec<_>>(),
+        [(Status::Pending, vec!["member".to_string()])]
+    );
+    let typo = Call::List {
+        query: ListQuery {
+            status: Some("open".into()),
+            ..ListQuery::default()
+        },
+    };
+    let err = build_call(&cfg(), &typo).unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::InvalidInput, Some("status"))
+    );
+}

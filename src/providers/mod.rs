@@ -214,6 +214,133 @@ pub struct ListQuery {
     pub cursor: Option<String>,
 }
 
+/// A filter of [`ListQuery`]. Each provider module names the ones its list endpoint does not
+/// take and that its invitations can still answer: those are applied to each page as it is
+/// parsed ([`ListQuery::keeps`]), so a query means the same whatever the provider. (A page can
+/// then hold fewer than `pageSize` items, even none, while `next` is set.) The ones its
+/// invitations cannot answer are refused before any request ([`ListQuery::check_filters`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    Organization,
+    Status,
+    Email,
+    Role,
+    Inviter,
+}
+
+impl Filter {
+    fn name(self) -> &'static str {
+        match self {
+            Filter::Organization => "organization",
+            Filter::Status => "status",
+            Filter::Email => "email",
+            Filter::Role => "role",
+            Filter::Inviter => "inviter",
+        }
+    }
+}
+
+/// The provider's name as its users write it, for messages.
+fn provider_name(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Toggl => "Toggl",
+        Provider::Jaqpot => "Jaqpot",
+        Provider::Gencove => "Gencove",
+        Provider::Cloudtruth => "CloudTruth",
+        Provider::Logto => "Logto",
+    }
+}
+
+/// The words a locally applied `status` filter takes: invitekit's statuses, and `all`.
+const STATUS_WORDS: [&str; 8] = [
+    "pending", "accepted", "rejected", "revoked", "expired", "bounced", "unknown", "all",
+];
+
+impl ListQuery {
+    fn filter(&self, filter: Filter) -> Option<&str> {
+        match filter {
+            Filter::Organization => self.organization.as_deref(),
+            Filter::Status => self.status.as_deref(),
+            Filter::Email => self.email.as_deref(),
+            Filter::Role => self.role.as_deref(),
+            Filter::Inviter => self.inviter.as_deref(),
+        }
+    }
+
+    /// Before the request: a filter in `unanswerable` (the provider's invitations do not carry
+    /// it) is refused, and a `status` in `local` must be one of invitekit's statuses or `all`.
+    pub fn check_filters(
+        &self,
+        provider: Provider,
+        local: &[Filter],
+        unanswerable: &[Filter],
+    ) -> Result<(), InviteError> {
+        if let Some(f) = unanswerable.iter().find(|f| self.filter(**f).is_some()) {
+            return Err(InviteError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "{} invitations do not say their {}: the list cannot be filtered by it",
+                    provider_name(provider),
+                    f.name()
+                ),
+            )
+            .with_field(f.name()));
+        }
+        if let Some(status) = self
+            .status
+            .as_deref()
+            .filter(|_| local.contains(&Filter::Status))
+        {
+            if !STATUS_WORDS.iter().any(|w| w.eq_ignore_ascii_case(status)) {
+                return Err(InviteError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "{} lists filter by status {}",
+                        provider_name(provider),
+                        STATUS_WORDS.join(", ")
+                    ),
+                )
+                .with_field("status"));
+            }
+        }
+        Ok(())
+    }
+
+    /// After the response: whether `inv` passes every filter in `local` that is set. Statuses
+    /// compare invitekit's status (so `pending` leaves out a pending invitation past its
+    /// expiry), emails as `emailsMatch` does, roles, organizations (id or name) and inviters
+    /// (id or email) exactly, roles and statuses ignoring ASCII case.
+    pub fn keeps(&self, inv: &Invitation, local: &[Filter]) -> bool {
+        let same = |a: Option<&str>, b: &str| a == Some(b);
+        local.iter().all(|&f| {
+            let Some(want) = self.filter(f) else {
+                return true;
+            };
+            match f {
+                Filter::Status => {
+                    want.eq_ignore_ascii_case("all")
+                        || want.eq_ignore_ascii_case(inv.status.as_str())
+                }
+                Filter::Email => inv
+                    .email
+                    .as_deref()
+                    .is_some_and(|e| crate::email::emails_match(e, want)),
+                Filter::Role => inv.roles.iter().any(|r| r.eq_ignore_ascii_case(want)),
+                Filter::Organization => {
+                    same(inv.organization.id.as_deref(), want)
+                        || same(inv.organization.name.as_deref(), want)
+                }
+                Filter::Inviter => inv.inviter.as_ref().is_some_and(|i| {
+                    same(i.id.as_deref(), want)
+                        || i.email
+                            .as_deref()
+                            .is_some_and(|e| crate::email::emails_match(e, want))
+                }),
+            }
+        })
+    }
+}
+
 /// One call of the unified client, with everything its request needs.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Call {
@@ -803,6 +930,119 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn local_list_filters_mean_the_same_for_every_provider() {
+        use crate::model::{Inviter, Organization, Status};
+        let inv = Invitation {
+            organization: Organization {
+                id: Some("o1".into()),
+                name: Some("Acme".into()),
+            },
+            email: Some("Jane.Doe@Bücher.de".into()),
+            roles: vec!["VIEWER".into(), "billing".into()],
+            status: Status::Expired,
+            provider_status: Some("PENDING".into()),
+            inviter: Some(Inviter {
+                id: Some("u7".into()),
+                name: Some("Boss".into()),
+                email: Some("boss@example.com".into()),
+            }),
+            ..Invitation::empty(Provider::Jaqpot)
+        };
+        let all = [
+            Filter::Organization,
+            Filter::Status,
+            Filter::Email,
+            Filter::Role,
+            Filter::Inviter,
+        ];
+        let q = |f: fn(&mut ListQuery)| {
+            let mut q = ListQuery::default();
+            f(&mut q);
+            q
+        };
+        let table: &[(ListQuery, bool)] = &[
+            (ListQuery::default(), true),
+            (q(|q| q.status = Some("expired".into())), true),
+            (q(|q| q.status = Some("EXPIRED".into())), true),
+            (q(|q| q.status = Some("all".into())), true),
+            // invitekit's status, not the provider's word: past its expiry, PENDING is expired.
+            (q(|q| q.status = Some("pending".into())), false),
+            (
+                q(|q| q.email = Some(" jane.doe@xn--bcher-kva.de".into())),
+                true,
+            ),
+            (q(|q| q.email = Some("jane@bücher.de".into())), false),
+            (q(|q| q.role = Some("viewer".into())), true),
+            (q(|q| q.role = Some("admin".into())), false),
+            (q(|q| q.organization = Some("o1".into())), true),
+            (q(|q| q.organization = Some("Acme".into())), true),
+            (q(|q| q.organization = Some("acme".into())), false),
+            (q(|q| q.inviter = Some("u7".into())), true),
+            (q(|q| q.inviter = Some("BOSS@example.com".into())), true),
+            (q(|q| q.inviter = Some("Boss".into())), false),
+            (
+                q(|q| {
+                    q.role = Some("billing".into());
+                    q.organization = Some("o1".into());
+                }),
+                true,
+            ),
+            (
+                q(|q| {
+                    q.role = Some("billing".into());
+                    q.organization = Some("o2".into());
+                }),
+                false,
+            ),
+        ];
+        for (query, kept) in table {
+            assert_eq!(query.keeps(&inv, &all), *kept, "{query:?}");
+            // A filter the provider applied itself is not applied again.
+            assert!(query.keeps(&inv, &[]), "{query:?}");
+        }
+        // Nothing to compare with: an invitation without the field is left out.
+        let bare = Invitation::empty(Provider::Logto);
+        assert!(!q(|q| q.email = Some("a@b.co".into())).keeps(&bare, &all));
+        assert!(!q(|q| q.inviter = Some("u7".into())).keeps(&bare, &all));
+        assert!(!q(|q| q.role = Some("member".into())).keeps(&bare, &all));
+    }
+
+    #[test]
+    fn list_filters_a_provider_cannot_answer_are_refused_before_any_request() {
+        let by_role = ListQuery {
+            role: Some("admin".into()),
+            ..ListQuery::default()
+        };
+        let err = by_role
+            .check_filters(Provider::Jaqpot, &[Filter::Status], &[Filter::Role])
+            .unwrap_err();
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::InvalidInput, Some("role"))
+        );
+        assert!(
+            err.message
+                .contains("Jaqpot invitations do not say their role"),
+            "{}",
+            err.message
+        );
+        assert!(by_role
+            .check_filters(Provider::Jaqpot, &[Filter::Role], &[])
+            .is_ok());
+        let typo = ListQuery {
+            status: Some("pendng".into()),
+            ..ListQuery::default()
+        };
+        let err = typo
+            .check_filters(Provider::Logto, &[Filter::Status], &[])
+            .unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("status"));
+        assert!(err.message.contains("pending, accepted"), "{}", err.message);
+        // A status the provider's endpoint takes is its own business (its vocabulary).
+        assert!(typo.check_filters(Provider::Gencove, &[], &[]).is_ok());
+    }
 
     #[test]
     fn capability_table_matches_api_md() {
