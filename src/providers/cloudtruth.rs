@@ -38,11 +38,20 @@ fn item_path(target: &InvitationRef, action: &str) -> Result<String, InviteError
 const STATE_FILTER: [&str; 4] = ["accepted", "bounced", "pending", "sent"];
 
 // C1 GET /api/v1/invitations/?email=&role=&state=&page=&page_size=
-/// C1 takes email, role and state: organization and inviter are applied to its answer.
-const LOCAL_FILTERS: &[Filter] = &[Filter::Organization, Filter::Inviter];
+/// C1 takes email, role and state: organization and inviter are applied to its answer. So is
+/// status `pending`, which invitekit gives to both `pending` and `sent` (`state=pending` would
+/// leave the sent ones out); the other states are sent.
+fn local_filters(query: &ListQuery) -> &'static [Filter] {
+    if query.status.as_deref() == Some("pending") {
+        &[Filter::Organization, Filter::Inviter, Filter::Status]
+    } else {
+        &[Filter::Organization, Filter::Inviter]
+    }
+}
 
 fn list(config: &Config, query: &ListQuery) -> Result<HttpRequest, InviteError> {
-    query.check_filters(P, LOCAL_FILTERS, &[])?;
+    let local = local_filters(query);
+    query.check_filters(P, local, &[])?;
     let mut params = Vec::new();
     if let Some(email) = &query.email {
         params.push(("email", email.clone()));
@@ -65,7 +74,9 @@ fn list(config: &Config, query: &ListQuery) -> Result<HttpRequest, InviteError> 
             )
             .with_field("status"));
         }
-        params.push(("state", state.clone()));
+        if !local.contains(&Filter::Status) {
+            params.push(("state", state.clone()));
+        }
     }
     if let Some(cursor) = &query.cursor {
         params.push(("page", integer_id(Some(cursor), "cursor", P)?.to_string()));
@@ -259,7 +270,7 @@ pub fn parse(
                 "the list has no results array",
             )?
             .map(|v| invitation(v, ctx))
-            .filter(|inv| query.keeps(inv, LOCAL_FILTERS))
+            .filter(|inv| query.keeps(inv, local_filters(query)))
             .collect();
             let next = body
                 .get("next")

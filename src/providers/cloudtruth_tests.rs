@@ -38,7 +38,7 @@ fn c1_list_with_filters_and_page_cursor() {
     let query = ListQuery {
         email: Some("jane+x@example.com".into()),
         role: Some("VIEWER".into()),
-        status: Some("pending".into()),
+        status: Some("sent".into()),
         cursor: Some("2".into()),
         page_size: Some(50),
         ..ListQuery::default()
@@ -48,7 +48,7 @@ fn c1_list_with_filters_and_page_cursor() {
     assert_request(
         &req,
         Method::Get,
-        "https://api.test/api/v1/invitations/?email=jane%2Bx%40example.com&role=VIEWER&state=pending&page=2&page_size=50",
+        "https://api.test/api/v1/invitations/?email=jane%2Bx%40example.com&role=VIEWER&state=sent&page=2&page_size=50",
         &[("Accept", "application/json"), ("Authorization", &api_key())],
         None,
     );
@@ -375,4 +375,25 @@ fn c1_organization_and_inviter_filters_are_applied_to_each_page() {
         [(Some("org-42"), Some("auth0|61a"))]
     );
     assert_eq!(next.as_deref(), Some("2"));
+    // Status pending is invitekit's: CloudTruth's pending and sent, so it is applied here.
+    let pending = Call::List {
+        query: ListQuery {
+            status: Some("pending".into()),
+            ..ListQuery::default()
+        },
+    };
+    let req = build_call(&cfg(), &pending).unwrap();
+    assert_eq!(req.url, format!("{TEST_BASE}/api/v1/invitations/"));
+    let body = json!({"count": 4, "next": null, "previous": null,
+                      "results": [item("pending"), item("sent"), item("bounced"), item("accepted")]});
+    let Outcome::Page { items, .. } = run(&pending, json_response(200, body)).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        items
+            .iter()
+            .map(|i| i.provider_status.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("pending"), Some("sent")]
+    );
 }

@@ -24,8 +24,9 @@ async function failure(promise, code) {
 test("success paths: create, list, get, update, accept, resend, revoke", async () => {
   reset();
   on("POST /api/v1/invitations/", (req, res, body) => json(res, 201, { ...item(), email: JSON.parse(body).email }));
-  on("GET /api/v1/invitations/?state=pending&page_size=10", (req, res) => json(res, 200, { count: 2, next: `${base}/api/v1/invitations/?page=2&page_size=10&state=pending`, previous: null, results: [item()] }));
-  on("GET /api/v1/invitations/?state=pending&page=2&page_size=10", (req, res) => json(res, 200, { count: 2, next: null, previous: "x", results: [{ ...item(), id: "i2" }] }));
+  // invitekit's "pending" is CloudTruth's pending and sent: not sent as state=, applied to each page.
+  on("GET /api/v1/invitations/?page_size=10", (req, res) => json(res, 200, { count: 3, next: `${base}/api/v1/invitations/?page=2&page_size=10`, previous: null, results: [item()] }));
+  on("GET /api/v1/invitations/?page=2&page_size=10", (req, res) => json(res, 200, { count: 3, next: null, previous: "x", results: [{ ...item("sent"), id: "i2" }, { ...item("bounced"), id: "i3" }] }));
   on("GET /api/v1/invitations/i1/", (req, res) => json(res, 200, item()));
   on("PATCH /api/v1/invitations/i1/", (req, res, body) => json(res, 200, { ...item(), ...JSON.parse(body) }));
   on("POST /api/v1/invitations/i1/accept/", (req, res) => json(res, 200, item("accepted")));
