@@ -268,23 +268,7 @@ pub fn validate_invitation(
         MAX_TEXT,
         &mut out,
     );
-    if let Some(msg) = &draft.message {
-        if !matches!(msg, Value::Object(_) | Value::Bool(false)) {
-            out.add(
-                "message",
-                ErrorCode::InvalidInput,
-                "message must be an object or false",
-            );
-        }
-    }
     let expires = draft.expires_at.as_ref().map(|t| t.to_ms());
-    if let Some(None) = expires {
-        out.add(
-            "expiresAt",
-            ErrorCode::InvalidInput,
-            "expiresAt is not a valid time",
-        );
-    }
     match provider {
         Provider::Toggl => {
             match &draft.organization_id {
@@ -363,6 +347,15 @@ pub fn validate_invitation(
             ),
         },
         Provider::Logto => {
+            if let Some(msg) = &draft.message {
+                if !matches!(msg, Value::Object(_) | Value::Bool(false)) {
+                    out.add(
+                        "message",
+                        ErrorCode::InvalidInput,
+                        "message must be an object or false",
+                    );
+                }
+            }
             match draft.organization_text() {
                 None => out.add(
                     "organizationId",
@@ -382,6 +375,11 @@ pub fn validate_invitation(
                     ErrorCode::InvalidInput,
                     "Logto needs expiresAt (a future time)",
                 ),
+                Some(None) => out.add(
+                    "expiresAt",
+                    ErrorCode::InvalidInput,
+                    "expiresAt is not a valid time",
+                ),
                 Some(Some(ms)) if ms <= rules.now => out.add(
                     "expiresAt",
                     ErrorCode::InvalidInput,
@@ -397,20 +395,98 @@ pub fn validate_invitation(
             );
         }
     }
-    if provider != Provider::Logto {
-        if let Some(Some(ms)) = expires {
-            if ms <= rules.now {
-                out.add(
-                    "expiresAt",
-                    ErrorCode::InvalidInput,
-                    "expiresAt must be in the future",
-                );
-            }
-        }
-    }
+    check_carried(provider, draft, &mut out);
     Validation {
         ok: out.0.is_empty(),
         errors: out.0,
+    }
+}
+
+/// Draft fields the provider's create request has no place for: refused, never dropped in
+/// silence (an invitation created without the role or the expiry its caller asked for is worse
+/// than an error). What each provider's create carries is in its module; this is the same
+/// table, read from the caller's side.
+fn check_carried(provider: Provider, draft: &InvitationDraft, out: &mut Problems) {
+    let roles = draft.all_roles();
+    let role_field = if draft.role.is_some() {
+        "role"
+    } else {
+        "roles"
+    };
+    let expires = draft.expires_at.is_some();
+    let message = draft.message.is_some();
+    let workspaces = draft.workspaces.is_some();
+    let inviter = draft.inviter_id.is_some();
+    let organization = draft.organization.is_some() || draft.organization_id.is_some();
+    let mut refuse = |present: bool, field: &str, why: &str| {
+        if present {
+            out.add(field, ErrorCode::InvalidInput, why);
+        }
+    };
+    match provider {
+        Provider::Toggl => {
+            refuse(
+                !roles.is_empty(),
+                role_field,
+                "Toggl grants roles per workspace: workspaces[].role or workspaces[].admin",
+            );
+            refuse(expires, "expiresAt", "Toggl invitations do not expire");
+            refuse(
+                message && !matches!(draft.message, Some(Value::Bool(false))),
+                "message",
+                "Toggl takes no message payload; message: false skips its email",
+            );
+            refuse(
+                inviter,
+                "inviterId",
+                "Toggl takes no inviterId: the credentials are the inviter",
+            );
+        }
+        Provider::Jaqpot => {
+            refuse(
+                !roles.is_empty(),
+                role_field,
+                "Jaqpot invitations have no role",
+            );
+            refuse(expires, "expiresAt", "Jaqpot sets the expiry itself");
+            refuse(message, "message", "Jaqpot takes no message");
+            refuse(workspaces, "workspaces", "only Toggl takes workspaces");
+            refuse(
+                inviter,
+                "inviterId",
+                "Jaqpot takes no inviterId: the credentials are the inviter",
+            );
+        }
+        Provider::Gencove | Provider::Cloudtruth => {
+            let name = if provider == Provider::Gencove {
+                "Gencove"
+            } else {
+                "CloudTruth"
+            };
+            if provider == Provider::Gencove {
+                refuse(roles.len() > 1, "roles", "Gencove takes one role");
+                refuse(expires, "expiresAt", "Gencove sets the expiry itself");
+            } else {
+                refuse(expires, "expiresAt", "CloudTruth invitations do not expire");
+            }
+            refuse(message, "message", &format!("{name} takes no message"));
+            refuse(workspaces, "workspaces", "only Toggl takes workspaces");
+            refuse(
+                inviter,
+                "inviterId",
+                &format!("{name} takes no inviterId: the credentials are the inviter"),
+            );
+            refuse(
+                organization,
+                if draft.organization.is_some() {
+                    "organization"
+                } else {
+                    "organizationId"
+                },
+                &format!("{name} invites into the organization of the credentials"),
+            );
+        }
+        Provider::Logto => refuse(workspaces, "workspaces", "only Toggl takes workspaces"),
     }
 }
 

@@ -91,7 +91,14 @@ fn create(
             Value::Object(ws)
         })
         .collect();
-    let body = json!({ "emails": emails, "workspaces": workspaces });
+    let mut body = Map::new();
+    body.insert("emails".into(), json!(emails));
+    body.insert("workspaces".into(), Value::Array(workspaces));
+    // `message: false` is invitekit's "send no email": T4's skip_email.
+    if matches!(draft.message, Some(Value::Bool(false))) {
+        body.insert("skip_email".into(), Value::Bool(true));
+    }
+    let body = Value::Object(body);
     let path = format!("/organizations/{org}/invitations");
     Ok(request(
         Method::Post,

@@ -447,3 +447,18 @@ fn codes_and_ids_are_path_data_never_structure() {
     );
     assert!(Auth::ApiToken(secret(SECRET)).check().is_ok());
 }
+
+#[test]
+fn t4_message_false_is_skip_email() {
+    let mut d = draft();
+    d.message = Some(json!(false));
+    let emails: Vec<String> = d.all_emails().iter().map(|e| e.to_string()).collect();
+    let req = build_call(&cfg(token()), &Call::Create { draft: d, emails }).unwrap();
+    let body: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["skip_email"], json!(true));
+    // Without it, Toggl's default (the email is sent) stands: no skip_email at all.
+    let d = draft();
+    let emails: Vec<String> = d.all_emails().iter().map(|e| e.to_string()).collect();
+    let req = build_call(&cfg(token()), &Call::Create { draft: d, emails }).unwrap();
+    assert!(!req.body.unwrap().contains("skip_email"));
+}

@@ -338,3 +338,73 @@ fn acceptance_table() {
         "This invitation is for jane@x.io, but you are signed in as bob@x.io."
     );
 }
+
+#[test]
+fn fields_a_provider_cannot_carry_are_refused_not_dropped() {
+    use ErrorCode::*;
+    let future = r#""2099-01-01T00:00:00Z""#;
+    type Case = (Provider, String, Vec<(String, ErrorCode)>);
+    let table: &[Case] = &[
+        (
+            Provider::Toggl,
+            format!(
+                r#"{{"organizationId": 1, "email": "a@x.io", "workspaces": [{{"id": 7}}], "role": "admin", "expiresAt": {future}, "message": {{"text": "hi"}}, "inviterId": "u1"}}"#
+            ),
+            vec![
+                p("role", InvalidInput),
+                p("expiresAt", InvalidInput),
+                p("message", InvalidInput),
+                p("inviterId", InvalidInput),
+            ],
+        ),
+        // message: false is Toggl's skip_email.
+        (
+            Provider::Toggl,
+            r#"{"organizationId": 1, "email": "a@x.io", "workspaces": [{"id": 7, "role": "user"}], "message": false}"#.into(),
+            vec![],
+        ),
+        (
+            Provider::Jaqpot,
+            format!(
+                r#"{{"organization": "acme", "email": "a@x.io", "roles": ["admin"], "expiresAt": {future}, "message": false, "workspaces": [], "inviterId": "u1"}}"#
+            ),
+            vec![
+                p("roles", InvalidInput),
+                p("expiresAt", InvalidInput),
+                p("message", InvalidInput),
+                p("workspaces", InvalidInput),
+                p("inviterId", InvalidInput),
+            ],
+        ),
+        (
+            Provider::Gencove,
+            format!(
+                r#"{{"email": "a@x.io", "roles": ["member", "admin"], "expiresAt": {future}, "organization": "acme"}}"#
+            ),
+            vec![
+                p("roles", InvalidInput),
+                p("expiresAt", InvalidInput),
+                p("organization", InvalidInput),
+            ],
+        ),
+        (
+            Provider::Cloudtruth,
+            r#"{"email": "a@x.io", "role": "VIEWER", "expiresAt": 4102444800000, "organizationId": 3, "message": {}}"#.into(),
+            vec![
+                p("expiresAt", InvalidInput),
+                p("message", InvalidInput),
+                p("organizationId", InvalidInput),
+            ],
+        ),
+        (
+            Provider::Logto,
+            format!(
+                r#"{{"email": "a@x.io", "organizationId": "org_1", "expiresAt": {future}, "roles": ["r1", "r2"], "message": false, "inviterId": "u1", "workspaces": [{{"id": 1}}]}}"#
+            ),
+            vec![p("workspaces", InvalidInput)],
+        ),
+    ];
+    for (provider, json, want) in table {
+        assert_eq!(&problems(*provider, json), want, "{provider} {json}");
+    }
+}
