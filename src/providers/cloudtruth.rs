@@ -186,7 +186,10 @@ pub fn build(config: &Config, call: &Call) -> Result<HttpRequest, InviteError> {
         // C7 POST /api/v1/invitations/{id}/accept/ (no body)
         Call::Accept { target, .. } => simple(Method::Post, target, "accept/"),
         // C8 POST /api/v1/invitations/{id}/resend/ (no body)
-        Call::Resend { target, .. } => simple(Method::Post, target, "resend/"),
+        Call::Resend { target, message } => {
+            no_resend_message(P, message.as_ref())?;
+            simple(Method::Post, target, "resend/")
+        }
         other => Err(unsupported(P, other.operation())),
     }
 }

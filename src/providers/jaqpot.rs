@@ -155,7 +155,10 @@ pub fn build(config: &Config, call: &Call) -> Result<HttpRequest, InviteError> {
         Call::Create { draft, emails } => create(config, draft, emails),
         Call::Accept { target, .. } => set_status(config, target, "ACCEPTED"),
         Call::Reject { target } => set_status(config, target, "REJECTED"),
-        Call::Resend { target, .. } => resend(config, target),
+        Call::Resend { target, message } => {
+            no_resend_message(P, message.as_ref())?;
+            resend(config, target)
+        }
         other => Err(unsupported(P, other.operation())),
     }
 }

@@ -251,6 +251,25 @@ fn provider_name(provider: Provider) -> &'static str {
     }
 }
 
+/// For the providers whose resend sends the same email again: a `message` is refused (field
+/// `message`), not dropped.
+pub(crate) fn no_resend_message(
+    provider: Provider,
+    message: Option<&Value>,
+) -> Result<(), InviteError> {
+    match message {
+        None => Ok(()),
+        Some(_) => Err(InviteError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "{}'s resend takes no message: it sends the invitation's email again",
+                provider_name(provider)
+            ),
+        )
+        .with_field("message")),
+    }
+}
+
 /// The words a locally applied `status` filter takes: invitekit's statuses, and `all`.
 const STATUS_WORDS: [&str; 8] = [
     "pending", "accepted", "rejected", "revoked", "expired", "bounced", "unknown", "all",
@@ -1007,6 +1026,31 @@ mod tests {
         assert!(!q(|q| q.email = Some("a@b.co".into())).keeps(&bare, &all));
         assert!(!q(|q| q.inviter = Some("u7".into())).keeps(&bare, &all));
         assert!(!q(|q| q.role = Some("member".into())).keeps(&bare, &all));
+    }
+
+    #[test]
+    fn a_resend_message_is_refused_where_resend_cannot_carry_one() {
+        for provider in [Provider::Toggl, Provider::Jaqpot, Provider::Cloudtruth] {
+            let config = Config {
+                provider,
+                base_url: "https://api.test".into(),
+                auth: None,
+            };
+            let call = Call::Resend {
+                target: InvitationRef {
+                    organization: Some("o".into()),
+                    organization_id: Some("1".into()),
+                    ..InvitationRef::key("7")
+                },
+                message: Some(serde_json::json!({"text": "hello again"})),
+            };
+            let err = build(&config, &call).unwrap_err();
+            assert_eq!(
+                (err.code, err.field.as_deref(), err.provider),
+                (ErrorCode::InvalidInput, Some("message"), Some(provider)),
+                "{provider:?}"
+            );
+        }
     }
 
     #[test]

@@ -127,7 +127,10 @@ pub fn build(config: &Config, call: &Call) -> Result<HttpRequest, InviteError> {
         Call::Accept { target, .. } => answer(config, target, "accept"),
         Call::Reject { target } => answer(config, target, "reject"),
         Call::Create { draft, emails } => create(config, draft, emails),
-        Call::Resend { target, .. } => resend(config, target),
+        Call::Resend { target, message } => {
+            no_resend_message(P, message.as_ref())?;
+            resend(config, target)
+        }
         other => Err(unsupported(P, other.operation())),
     }
 }
