@@ -121,6 +121,17 @@ fn update(
     patch: &Value,
     replace: bool,
 ) -> Result<HttpRequest, InviteError> {
+    // Only email and role are writable (C4/C5); the read-only fields of an Invitation passed
+    // back whole are left out, as CloudTruth itself ignores them.
+    if let Some(Value::String(role)) = patch.get("role") {
+        if !crate::validate::CLOUDTRUTH_ROLES.contains(&role.as_str()) {
+            return Err(InviteError::new(
+                ErrorCode::InvalidInput,
+                "CloudTruth roles are OWNER, ADMIN, CONTRIB and VIEWER",
+            )
+            .with_field("role"));
+        }
+    }
     let mut body = Map::new();
     for field in ["email", "role"] {
         match patch.get(field) {

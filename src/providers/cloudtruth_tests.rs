@@ -216,6 +216,11 @@ fn c3_c6_get_update_delete_keep_trailing_slashes() {
             patch: json!({"state": "accepted"}),
             replace: false,
         },
+        Call::Update {
+            target: get_target(),
+            patch: json!({"role": "viewer"}),
+            replace: false,
+        },
     ] {
         assert_error(
             build_call(&cfg(), &bad).map(|_| Outcome::Nothing),
