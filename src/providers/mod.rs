@@ -294,32 +294,27 @@ impl ListQuery {
         local: &[Filter],
         unanswerable: &[Filter],
     ) -> Result<(), InviteError> {
+        let name = provider_name(provider);
         if let Some(f) = unanswerable.iter().find(|f| self.filter(**f).is_some()) {
-            return Err(InviteError::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "{} invitations do not say their {}: the list cannot be filtered by it",
-                    provider_name(provider),
-                    f.name()
-                ),
-            )
-            .with_field(f.name()));
+            let message = [
+                name,
+                " invitations do not say their ",
+                f.name(),
+                ": the list cannot be filtered by it",
+            ];
+            return Err(
+                InviteError::new(ErrorCode::InvalidInput, message.concat()).with_field(f.name())
+            );
         }
         if let Some(status) = self
             .status
             .as_deref()
             .filter(|_| local.contains(&Filter::Status))
         {
-            if !STATUS_WORDS.iter().any(|w| w.eq_ignore_ascii_case(status)) {
-                return Err(InviteError::new(
-                    ErrorCode::InvalidInput,
-                    format!(
-                        "{} lists filter by status {}",
-                        provider_name(provider),
-                        STATUS_WORDS.join(", ")
-                    ),
-                )
-                .with_field("status"));
+            if !STATUS_WORDS.contains(&status.to_ascii_lowercase().as_str()) {
+                let message = [name, " lists filter by status pending, accepted, rejected, revoked, expired, bounced, unknown or all"];
+                return Err(InviteError::new(ErrorCode::InvalidInput, message.concat())
+                    .with_field("status"));
             }
         }
         Ok(())
