@@ -62,7 +62,7 @@ export type DecodeOptions = {
    */
   now?: number;
   /**
-   * Clock skew allowed on `exp` and `nbf`, in seconds (default 0, at most 86,400).
+   * Clock skew allowed on `exp` and `nbf`, in seconds (default 60, at most 86,400).
    */
   leewaySeconds?: number;
 };
@@ -178,11 +178,28 @@ export type ClientCredentialsAuth = {
 };
 export type ClientAuth = { "bearer": string } | { "apiKey": string } | { "basic": BasicAuth } | { "apiToken": string } | { "keyPair": KeyPairAuth } | { "clientCredentials": ClientCredentialsAuth };
 export type ListQueryInput = {
+  /**
+   * The organization's id or name (Jaqpot: required, its name).
+   */
   organization?: string;
+  /**
+   * invitekit's status (`pending`, `accepted`, `rejected`, `revoked`, `expired`, `bounced`,
+   * `unknown`, or `all`); Gencove and CloudTruth also take their own words.
+   */
   status?: string;
+  /**
+   * Compared as `emailsMatch` does.
+   */
   email?: string;
   role?: string;
+  /**
+   * The inviter's id (or email).
+   */
   inviter?: string;
+  /**
+   * Items per page where the provider pages (Gencove, CloudTruth). Filters the provider does
+   * not take are applied to each page, so a page can hold fewer items while `next` is set.
+   */
   pageSize?: number;
   cursor?: string | null;
 };

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub struct DecodeOptions {
     /// The time to judge expiry at, in epoch milliseconds (default: now).
     pub now: Option<f64>,
-    /// Clock skew allowed on `exp` and `nbf`, in seconds (default 0, at most 86,400).
+    /// Clock skew allowed on `exp` and `nbf`, in seconds (default 60, at most 86,400).
     pub leeway_seconds: Option<u32>,
 }
 

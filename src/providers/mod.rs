@@ -204,11 +204,18 @@ impl InvitationRef {
     ts(rename = "ListQueryInput", optional_fields)
 )]
 pub struct ListQuery {
+    /// The organization's id or name (Jaqpot: required, its name).
     pub organization: Option<String>,
+    /// invitekit's status (`pending`, `accepted`, `rejected`, `revoked`, `expired`, `bounced`,
+    /// `unknown`, or `all`); Gencove and CloudTruth also take their own words.
     pub status: Option<String>,
+    /// Compared as `emailsMatch` does.
     pub email: Option<String>,
     pub role: Option<String>,
+    /// The inviter's id (or email).
     pub inviter: Option<String>,
+    /// Items per page where the provider pages (Gencove, CloudTruth). Filters the provider does
+    /// not take are applied to each page, so a page can hold fewer items while `next` is set.
     pub page_size: Option<u32>,
     #[cfg_attr(test, ts(optional = nullable))]
     pub cursor: Option<String>,
