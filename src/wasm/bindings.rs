@@ -68,6 +68,10 @@ struct Names {
     audience: JsValue,
     now: JsValue,
     leeway_seconds: JsValue,
+    provider: JsValue,
+    status: JsValue,
+    email: JsValue,
+    expires_at: JsValue,
 }
 
 /// The largest string argument `bounded_string` takes (a token: 16 KiB).
@@ -84,6 +88,10 @@ thread_local! {
         audience: JsValue::from_str("audience"),
         now: JsValue::from_str("now"),
         leeway_seconds: JsValue::from_str("leewaySeconds"),
+        provider: JsValue::from_str("provider"),
+        status: JsValue::from_str("status"),
+        email: JsValue::from_str("email"),
+        expires_at: JsValue::from_str("expiresAt"),
     };
     /// Where `bounded_string` has string arguments copied in, reused by every call.
     static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -668,29 +676,26 @@ pub fn check_acceptance(
             "the invitation must be an object",
         ));
     }
-    // Only what the check reads (not `raw`, which can be large): five properties.
-    let field = |name: &str| {
-        Reflect::get(&invitation, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    };
-    let text = |name: &str| -> Result<Option<String>, JsValue> {
-        let v = field(name);
+    // Only what the check reads (not `raw`, which can be large): four properties.
+    let text = |name: fn(&Names) -> &JsValue, label: &str| -> Result<Option<String>, JsValue> {
+        let v = member(&invitation, name);
         if v.is_undefined() || v.is_null() {
             return Ok(None);
         }
-        v.as_string()
-            .map(Some)
-            .ok_or_else(|| input_error("invitation", format!("invitation.{name} must be a string")))
+        v.as_string().map(Some).ok_or_else(|| {
+            input_error("invitation", format!("invitation.{label} must be a string"))
+        })
     };
-    let provider = provider_arg(&field("provider"))?;
-    let status: crate::model::Status = match text("status")? {
+    let provider = provider_arg(&member(&invitation, |n| &n.provider))?;
+    let status: crate::model::Status = match text(|n| &n.status, "status")? {
         None => crate::model::Status::Unknown,
         Some(s) => serde_json::from_value(serde_json::Value::String(s))
             .map_err(|_| input_error("invitation", "invitation.status is not a status"))?,
     };
     let invitation = crate::model::Invitation {
         status,
-        email: text("email")?,
-        expires_at: text("expiresAt")?,
+        email: text(|n| &n.email, "email")?,
+        expires_at: text(|n| &n.expires_at, "expiresAt")?,
         ..crate::model::Invitation::empty(provider)
     };
     let options: AcceptanceOptions = from_js(options, "options")?;
