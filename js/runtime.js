@@ -31,7 +31,7 @@ class InviteError extends Error {
 /** One HTTP attempt, the transport's only I/O: `fetch(url, init)` (the runtime's global fetch),
  *  or the caller's own `fetch` given a `Request`, with a per-attempt timeout and the caller's
  *  signal. `headers` is a flat [name, value, ...] list. Never throws: resolves to
- *  `{ status, headers: [name, value, ...], body }` or to `{ failure: "network" | "timeout" |
+ *  `{ status, headers: "name\nvalue\n...", body }` or to `{ failure: "network" | "timeout" |
  *  "aborted", message }`. Aborts with no reason (never a string), and tells a timeout from
  *  the caller's abort by its own flag. */
 async function attempt(userFetch, method, url, headers, body, ms, maxBytes, signal) {
@@ -59,8 +59,13 @@ async function attempt(userFetch, method, url, headers, body, ms, maxBytes, sign
     }
     const text = await res.text();
     if (typeof text !== "string") return notAResponse;
-    const flat = [];
-    res.headers.forEach((value, name) => { flat.push(String(name), String(value)); });
+    // One "name\nvalue\n" text for all headers: one string to copy into wasm, not two per
+    // header. Fetch's Headers never hold a line break; a look-alike that does loses that header.
+    let flat = "";
+    res.headers.forEach((value, name) => {
+      const n = String(name), v = String(value);
+      if (!n.includes("\n") && !v.includes("\n")) flat += `${n}\n${v}\n`;
+    });
     return { status: res.status, headers: flat, body: text };
   } catch (e) {
     if (controller.signal.aborted) return { failure: timedOut ? "timeout" : "aborted", message: "" };

@@ -29,8 +29,9 @@ extern "C" {
     fn message(this: &Outcome) -> Option<String>;
     #[wasm_bindgen(method, getter)]
     fn status(this: &Outcome) -> Option<u16>;
+    /// Every response header as `name\nvalue\n` lines (one string crossing for all).
     #[wasm_bindgen(method, getter)]
-    fn headers(this: &Outcome) -> Option<Vec<String>>;
+    fn headers(this: &Outcome) -> Option<String>;
     #[wasm_bindgen(method, getter)]
     fn body(this: &Outcome) -> Option<String>;
 
@@ -110,10 +111,10 @@ pub async fn send(
             "the response body is larger than {MAX_BODY_BYTES} bytes"
         )));
     }
-    let mut headers = Vec::with_capacity(flat.len() / 2);
-    let mut pairs = flat.into_iter();
-    while let (Some(name), Some(value)) = (pairs.next(), pairs.next()) {
-        headers.push((name, value));
+    let mut headers = Vec::new();
+    let mut lines = flat.split('\n');
+    while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
+        headers.push((name.to_string(), value.to_string()));
     }
     Ok(HttpResponse {
         status,

@@ -129,3 +129,17 @@ test("no error produced above contains the secret", () => {
     assert.ok(!shown.includes(SECRET), `secret in: ${shown}`);
   }
 });
+
+test("response headers cross as name/value lines; a look-alike header holding a line break is dropped, not misread", async () => {
+  const answer = (headers) => async () => ({
+    status: 429,
+    headers: { get: () => null, forEach: (cb) => { for (const [n, v] of headers) cb(v, n); } },
+    text: async () => JSON.stringify({ detail: "slow down" }),
+  });
+  const c = (headers) => new ik.InviteClient({ provider: "cloudtruth", baseUrl: base, auth: { apiKey: SECRET }, retries: 0, fetch: answer(headers) });
+  let err = await failure(c([["content-type", "application/json"], ["retry-after", "7"]]).get("i1"), "rate_limited");
+  assert.equal(err.retryAfterMs, 7000);
+  // "7\nretry-after" would shift every later name and value by one if it crossed as it is.
+  err = await failure(c([["x-odd", "7\nretry-after"], ["retry-after", "3"], ["x-after", "z"]]).get("i1"), "rate_limited");
+  assert.equal(err.retryAfterMs, 3000);
+});
