@@ -31,6 +31,16 @@ Deno.test("verifyInviteToken on Deno's WebCrypto", async () => {
   const token = `${input}.${b64u(await crypto.subtle.sign("HMAC", key, enc.encode(input)))}`;
   const d = await ik.verifyInviteToken(token, { secret }, { algorithms: ["HS256"] });
   assertEquals(d.email, "a@b.c", "verified email");
+  // Back to back with the key cached: the bytes go to WebCrypto as views of wasm memory that
+  // the next call reuses at once; each answer must still be for its own token.
+  const tokens = [];
+  for (let i = 0; i < 30; i++) {
+    const body = `${b64u(enc.encode('{"alg":"HS256"}'))}.${b64u(enc.encode(`{"email":"u${i}@b.c"}`))}`;
+    tokens.push(`${body}.${b64u(await crypto.subtle.sign("HMAC", key, enc.encode(body)))}`);
+  }
+  const sent = tokens.map((t, i) => (i % 3 ? t : `${t.split(".")[0]}.${tokens[(i + 1) % 30].split(".")[1]}.${t.split(".")[2]}`));
+  const answers = await Promise.all(sent.map((t) => ik.verifyInviteToken(t, { secret }, { algorithms: ["HS256"] }).then((v) => v.email, (e) => e.code)));
+  assertEquals(answers, sent.map((_, i) => (i % 3 ? `u${i}@b.c` : "signature_invalid")), "back-to-back answers");
 });
 
 Deno.test("InviteClient over Deno's fetch against a local server", async () => {

@@ -66,6 +66,14 @@ test("jose signs in the browser, invitekit verifies on the browser's WebCrypto",
     const t = await new jose.SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode("s".repeat(32)));
     out.decode = JSON.stringify(ik.decodeInviteToken(t).claims) === JSON.stringify(jose.decodeJwt(t));
     out.none = await ik.verifyInviteToken(new jose.UnsecuredJWT(claims).encode(), { secret: "x" }, { algorithms: ["HS256"] }).catch((e) => e.code);
+    // Back to back with a cached key: the bytes go to WebCrypto as views of wasm memory that
+    // the next call reuses at once, so each answer must still be for its own token.
+    const secret = new TextEncoder().encode("back-to-back-secret-long-enough-for-hs256");
+    const tokens = [];
+    for (let i = 0; i < 40; i++) tokens.push(await new jose.SignJWT({ email: `u${i}@example.com` }).setProtectedHeader({ alg: "HS256" }).sign(secret));
+    const swapped = tokens.map((t, i) => (i % 3 ? t : `${t.split(".")[0]}.${tokens[(i + 1) % 40].split(".")[1]}.${t.split(".")[2]}`));
+    const answers = await Promise.all(swapped.map((t) => ik.verifyInviteToken(t, { secret }, { algorithms: ["HS256"] }).then((d) => d.email, (e) => e.code)));
+    out.backToBack = answers.every((a, i) => a === (i % 3 ? `u${i}@example.com` : "signature_invalid"));
     return out;
   });
   assert.deepEqual(results, {
@@ -76,6 +84,7 @@ test("jose signs in the browser, invitekit verifies on the browser's WebCrypto",
     ES256: ["jane@example.com", "k1", "signature_invalid"],
     decode: true,
     none: "unsupported_algorithm",
+    backToBack: true,
   });
 });
 

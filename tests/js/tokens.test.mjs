@@ -145,6 +145,31 @@ test("concurrent verifications share a key being imported, and never each other'
   await rejects(ik.verifyInviteToken(token, { secret: "wrong-79-secret-that-is-long-enough-for-hs" }, { algorithms: ["HS256"] }), "signature_invalid");
 });
 
+test("back-to-back verifications with a cached key: each answers for its own bytes", async () => {
+  // With the key cached, the token's bytes go to crypto.subtle.verify as views of wasm memory,
+  // which the next call reuses at once: this holds only because WebCrypto copies them first.
+  const secret = new TextEncoder().encode("back-to-back-secret-that-is-long-enough-for-hs256");
+  const ec = await jose.generateKeyPair("ES256", { extractable: true });
+  const jwk = { ...(await jose.exportJWK(ec.publicKey)), kid: "b1" };
+  const good = [], calls = [], expected = [];
+  for (let i = 0; i < 60; i++) {
+    good.push(await signed("HS256", secret, { email: `u${i}@example.com` }));
+    good.push(await signed("ES256", ec.privateKey, { email: `e${i}@example.com` }, { kid: "b1" }));
+  }
+  await ik.verifyInviteToken(good[0], { secret }, { algorithms: ["HS256"] });
+  await ik.verifyInviteToken(good[1], { jwk }, { algorithms: ["ES256"] });
+  for (const [i, t] of good.entries()) {
+    const key = i % 2 ? { jwk } : { secret };
+    const algorithms = [i % 2 ? "ES256" : "HS256"];
+    const [h, p, sig] = t.split(".");
+    // Every third token is sent with another token's payload under its own signature.
+    const forged = i % 3 === 0 ? `${h}.${good[(i + 2) % good.length].split(".")[1]}.${sig}` : t;
+    calls.push(ik.verifyInviteToken(forged, key, { algorithms }).then((d) => d.email, (e) => e.code));
+    expected.push(i % 3 === 0 ? "signature_invalid" : jose.decodeJwt(t).email);
+  }
+  assert.deepEqual(await Promise.all(calls), expected);
+});
+
 test("validateInvitation and checkAcceptance through the package", () => {
   const v = ik.validateInvitation("logto", { email: "nope", expiresAt: new Date(Date.now() - 1000) });
   assert.equal(v.ok, false);
