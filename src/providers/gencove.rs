@@ -32,10 +32,11 @@ fn auth(config: &Config) -> Result<Vec<(String, String)>, InviteError> {
 const STATUS_FILTER: [&str; 5] = ["accepted", "all", "expired", "pending", "revoked"];
 
 // G1 GET /api/v2/invitations/?status=&limit=&offset=
-/// G1 takes a status: email, role and organization are applied to its answer. Who sent an
-/// invitation is known only while it is pending, so the inviter filter is refused.
-const LOCAL_FILTERS: &[Filter] = &[Filter::Email, Filter::Role, Filter::Organization];
-const UNANSWERABLE_FILTERS: &[Filter] = &[Filter::Inviter];
+/// G1 takes a status: email and role are applied to its answer. Its `Invitation` has no
+/// organization (the API key's is implied), and who sent an invitation is known only while it
+/// is pending: those two filters are refused.
+const LOCAL_FILTERS: &[Filter] = &[Filter::Email, Filter::Role];
+const UNANSWERABLE_FILTERS: &[Filter] = &[Filter::Organization, Filter::Inviter];
 
 fn list(config: &Config, query: &ListQuery) -> Result<HttpRequest, InviteError> {
     query.check_filters(P, LOCAL_FILTERS, UNANSWERABLE_FILTERS)?;
