@@ -20,6 +20,15 @@ const BASE: &str = "/api/organization-invitations";
 /// Renew the access token this long before it expires.
 pub const TOKEN_REFRESH_MARGIN_MS: i64 = 60_000;
 
+/// Whether the client's credentials are a scheme Logto takes (checked when a client is made).
+/// Client credentials are: the client exchanges them for the bearer token requests carry.
+pub(crate) fn check_auth(config: &Config) -> Result<(), InviteError> {
+    match config.auth {
+        Some(Auth::ClientCredentials { .. }) => Ok(()),
+        _ => auth(config).map(drop),
+    }
+}
+
 fn auth(config: &Config) -> Result<Vec<(String, String)>, InviteError> {
     Ok(match &config.auth {
         None => Vec::new(),

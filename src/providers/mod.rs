@@ -462,6 +462,18 @@ pub fn build(config: &Config, call: &Call) -> Result<HttpRequest, InviteError> {
     .map_err(|e| e.with_provider(provider))
 }
 
+/// Refuses, when a client is made, credentials of a scheme the provider does not take (each
+/// provider module's own list), so the mistake is reported there and not at the first call.
+pub fn check_auth(config: &Config) -> Result<(), InviteError> {
+    match config.provider {
+        Provider::Toggl => toggl::check_auth(config),
+        Provider::Jaqpot => jaqpot::check_auth(config),
+        Provider::Gencove => gencove::check_auth(config),
+        Provider::Cloudtruth => cloudtruth::check_auth(config),
+        Provider::Logto => logto::check_auth(config),
+    }
+}
+
 /// Parses the response to `call` into an outcome or a coded error.
 pub fn parse(
     provider: Provider,
@@ -1052,6 +1064,52 @@ mod tests {
                 (ErrorCode::InvalidInput, Some("message"), Some(provider)),
                 "{provider:?}"
             );
+        }
+    }
+
+    #[test]
+    fn credentials_of_a_scheme_the_provider_lacks_are_refused_up_front() {
+        use crate::secret::Secret;
+        const SECRET: &str = "s3cret-value-never-shown";
+        let key = || Auth::ApiKey(Secret::new(SECRET));
+        let bearer = || Auth::Bearer(Secret::new(SECRET));
+        let token = || Auth::ApiToken(Secret::new(SECRET));
+        let cases: [(Provider, Auth, bool); 8] = [
+            (Provider::Cloudtruth, key(), true),
+            (Provider::Cloudtruth, token(), false),
+            (Provider::Gencove, bearer(), true),
+            (Provider::Toggl, key(), false),
+            (Provider::Toggl, token(), true),
+            (Provider::Jaqpot, key(), false),
+            (Provider::Logto, key(), false),
+            (Provider::Logto, bearer(), true),
+        ];
+        for (provider, auth, ok) in cases {
+            let config = Config {
+                provider,
+                base_url: "https://api.test".into(),
+                auth: Some(auth),
+            };
+            match check_auth(&config) {
+                Ok(()) => assert!(ok, "{provider:?} accepted"),
+                Err(e) => {
+                    assert!(!ok, "{provider:?} refused: {}", e.message);
+                    assert_eq!(
+                        (e.code, e.field.as_deref()),
+                        (ErrorCode::InvalidInput, Some("auth"))
+                    );
+                    assert!(!e.message.contains(SECRET), "{}", e.message);
+                }
+            }
+        }
+        // None is fine everywhere (public reads, user-forwarded auth added later).
+        for provider in Provider::ALL {
+            let config = Config {
+                provider,
+                base_url: "https://api.test".into(),
+                auth: None,
+            };
+            assert!(check_auth(&config).is_ok());
         }
     }
 

@@ -14,6 +14,12 @@ use serde_json::{json, Map};
 
 const P: Provider = Provider::Toggl;
 
+/// Whether the client's credentials are a scheme this provider takes (checked when a client is
+/// made, so a wrong one fails there and not at the first call).
+pub(crate) fn check_auth(config: &Config) -> Result<(), InviteError> {
+    auth(config).map(drop)
+}
+
 fn auth(config: &Config) -> Result<Vec<(String, String)>, InviteError> {
     Ok(match &config.auth {
         None => Vec::new(),

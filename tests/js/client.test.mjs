@@ -143,3 +143,12 @@ test("response headers cross as name/value lines; a look-alike header holding a 
   err = await failure(c([["x-odd", "7\nretry-after"], ["retry-after", "3"], ["x-after", "z"]]).get("i1"), "rate_limited");
   assert.equal(err.retryAfterMs, 3000);
 });
+
+test("credentials of a scheme the provider does not take are refused by the constructor", () => {
+  const make = (provider, auth) => () => new ik.InviteClient({ provider, baseUrl: base, auth });
+  for (const [provider, auth] of [["cloudtruth", { apiToken: SECRET }], ["toggl", { apiKey: SECRET }], ["jaqpot", { apiKey: SECRET }], ["logto", { basic: { username: "a", password: SECRET } }]]) {
+    assert.throws(make(provider, auth), (e) => e instanceof ik.InviteError && e.code === "invalid_input" && e.field === "auth" && !e.message.includes(SECRET), provider);
+  }
+  make("cloudtruth", { bearer: SECRET })();
+  make("logto", { clientCredentials: { clientId: "c", clientSecret: SECRET, resource: "r" } })();
+});

@@ -274,6 +274,7 @@ impl InviteClient {
             base_url,
             auth,
         };
+        crate::providers::check_auth(&config).map_err(to_js_error)?;
         Ok(InviteClient {
             inner: Rc::new(Inner {
                 client: Client::new(config, opts),
