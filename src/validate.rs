@@ -458,11 +458,7 @@ fn check_carried(provider: Provider, draft: &InvitationDraft, out: &mut Problems
             );
         }
         Provider::Gencove | Provider::Cloudtruth => {
-            let name = if provider == Provider::Gencove {
-                "Gencove"
-            } else {
-                "CloudTruth"
-            };
+            let name = provider.display_name();
             if provider == Provider::Gencove {
                 refuse(roles.len() > 1, "roles", "Gencove takes one role");
                 refuse(expires, "expiresAt", "Gencove sets the expiry itself");

@@ -43,6 +43,18 @@ fn item_path(target: &InvitationRef, action: &str) -> Result<String, InviteError
 /// The `state` filter's enum (C1).
 const STATE_FILTER: [&str; 4] = ["accepted", "bounced", "pending", "sent"];
 
+/// A role CloudTruth knows (the `role` enum of C1, C4 and C5), before any request.
+fn check_role(role: &str) -> Result<(), InviteError> {
+    if crate::validate::CLOUDTRUTH_ROLES.contains(&role) {
+        return Ok(());
+    }
+    Err(InviteError::new(
+        ErrorCode::InvalidInput,
+        "CloudTruth roles are OWNER, ADMIN, CONTRIB and VIEWER",
+    )
+    .with_field("role"))
+}
+
 // C1 GET /api/v1/invitations/?email=&role=&state=&page=&page_size=
 /// C1 takes email, role and state: organization and inviter are applied to its answer. So is
 /// status `pending`, which invitekit gives to both `pending` and `sent` (`state=pending` would
@@ -63,13 +75,7 @@ fn list(config: &Config, query: &ListQuery) -> Result<HttpRequest, InviteError> 
         params.push(("email", email.clone()));
     }
     if let Some(role) = &query.role {
-        if !crate::validate::CLOUDTRUTH_ROLES.contains(&role.as_str()) {
-            return Err(InviteError::new(
-                ErrorCode::InvalidInput,
-                "CloudTruth roles are OWNER, ADMIN, CONTRIB and VIEWER",
-            )
-            .with_field("role"));
-        }
+        check_role(role)?;
         params.push(("role", role.clone()));
     }
     if let Some(state) = &query.status {
@@ -104,7 +110,7 @@ fn create(
     draft: &InvitationDraft,
     emails: &[String],
 ) -> Result<HttpRequest, InviteError> {
-    let email = single_email(emails, "CloudTruth")?;
+    let email = single_email(emails, P)?;
     let role = required(
         draft.all_roles().first().copied(),
         "role",
@@ -130,13 +136,7 @@ fn update(
     // Only email and role are writable (C4/C5); the read-only fields of an Invitation passed
     // back whole are left out, as CloudTruth itself ignores them.
     if let Some(Value::String(role)) = patch.get("role") {
-        if !crate::validate::CLOUDTRUTH_ROLES.contains(&role.as_str()) {
-            return Err(InviteError::new(
-                ErrorCode::InvalidInput,
-                "CloudTruth roles are OWNER, ADMIN, CONTRIB and VIEWER",
-            )
-            .with_field("role"));
-        }
+        check_role(role)?;
     }
     let mut body = Map::new();
     for field in ["email", "role"] {

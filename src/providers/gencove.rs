@@ -77,7 +77,7 @@ fn create(
     draft: &InvitationDraft,
     emails: &[String],
 ) -> Result<HttpRequest, InviteError> {
-    let email = single_email(emails, "Gencove")?;
+    let email = single_email(emails, P)?;
     let role = draft
         .all_roles()
         .first()

@@ -165,7 +165,7 @@ fn create(
     draft: &InvitationDraft,
     emails: &[String],
 ) -> Result<HttpRequest, InviteError> {
-    let email = single_email(emails, "Logto")?;
+    let email = single_email(emails, P)?;
     let org = required(
         draft.organization_text().as_deref(),
         "organizationId",

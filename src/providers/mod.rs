@@ -247,17 +247,6 @@ impl Filter {
     }
 }
 
-/// The provider's name as its users write it, for messages.
-fn provider_name(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Toggl => "Toggl",
-        Provider::Jaqpot => "Jaqpot",
-        Provider::Gencove => "Gencove",
-        Provider::Cloudtruth => "CloudTruth",
-        Provider::Logto => "Logto",
-    }
-}
-
 /// For the providers whose resend sends the same email again: a `message` is refused (field
 /// `message`), not dropped.
 pub(crate) fn no_resend_message(
@@ -270,7 +259,7 @@ pub(crate) fn no_resend_message(
             ErrorCode::InvalidInput,
             format!(
                 "{}'s resend takes no message: it sends the invitation's email again",
-                provider_name(provider)
+                provider.display_name()
             ),
         )
         .with_field("message")),
@@ -301,7 +290,7 @@ impl ListQuery {
         local: &[Filter],
         unanswerable: &[Filter],
     ) -> Result<(), InviteError> {
-        let name = provider_name(provider);
+        let name = provider.display_name();
         if let Some(f) = unanswerable.iter().find(|f| self.filter(**f).is_some()) {
             let message = [
                 name,
@@ -610,12 +599,15 @@ pub fn integer_id(
 
 /// The one email of a single-invitation create (Gencove, CloudTruth, Logto); `name` is how
 /// the message spells the provider.
-pub fn single_email<'a>(emails: &'a [String], name: &str) -> Result<&'a String, InviteError> {
+pub fn single_email(emails: &[String], provider: Provider) -> Result<&String, InviteError> {
     match emails {
         [email] => Ok(email),
         _ => Err(InviteError::new(
             ErrorCode::InvalidInput,
-            format!("{name} creates one invitation per request"),
+            format!(
+                "{} creates one invitation per request",
+                provider.display_name()
+            ),
         )),
     }
 }
