@@ -72,6 +72,7 @@ struct Names {
     status: JsValue,
     email: JsValue,
     expires_at: JsValue,
+    templates: JsValue,
 }
 
 /// The largest string argument `bounded_string` takes (a token: 16 KiB).
@@ -92,6 +93,7 @@ thread_local! {
         status: JsValue::from_str("status"),
         email: JsValue::from_str("email"),
         expires_at: JsValue::from_str("expiresAt"),
+        templates: JsValue::from_str("templates"),
     };
     /// Where `bounded_string` has string arguments copied in, reused by every call.
     static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -119,9 +121,14 @@ fn read_scratch(
     })
 }
 
+/// `object[name]`, or what reading it threw.
+fn try_member(object: &JsValue, name: fn(&Names) -> &JsValue) -> Result<JsValue, JsValue> {
+    NAMES.with(|names| Reflect::get(object, name(names)))
+}
+
 /// `object[name]` (`undefined` if reading it throws).
 fn member(object: &JsValue, name: fn(&Names) -> &JsValue) -> JsValue {
-    NAMES.with(|names| Reflect::get(object, name(names)).unwrap_or(JsValue::UNDEFINED))
+    try_member(object, name).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// A decoded token as the JS `DecodedToken`, in one call. The order of the parts is the order
@@ -400,7 +407,7 @@ fn compiled_templates(options: &JsValue) -> Result<std::rc::Rc<link::Templates>,
     if !options.is_object() {
         return Err(input_error("options", "options must be an object"));
     }
-    let list = Reflect::get(options, &JsValue::from_str("templates"))
+    let list = try_member(options, |n| &n.templates)
         .map_err(|_| input_error("options", "options.templates could not be read"))?;
     if list.is_undefined() || list.is_null() {
         return Ok(std::rc::Rc::default());
@@ -512,14 +519,19 @@ fn key_input(key: &JsValue) -> Result<KeyInput, JsValue> {
         return Err(bad());
     }
     let secret = member(key, |n| &n.secret);
-    if let Some(Ok(bytes)) = read_scratch(&secret, SCRATCH_BYTES, read_bytes) {
-        return Ok(KeyInput::Secret(bytes));
-    }
-    if let Some(text) = secret.as_string() {
-        return Ok(KeyInput::Secret(text.into_bytes()));
-    }
-    if let Some(bytes) = secret.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(KeyInput::Secret(bytes.to_vec()));
+    match read_scratch(&secret, SCRATCH_BYTES, read_bytes) {
+        Some(Ok(bytes)) => return Ok(KeyInput::Secret(bytes)),
+        // Neither a string nor a Uint8Array: a JWK, a JWKS or no key.
+        Some(Err(-1)) => {}
+        // Larger than the buffer (or the buffer is busy): the secret read the glue's way.
+        _ => {
+            if let Some(text) = secret.as_string() {
+                return Ok(KeyInput::Secret(text.into_bytes()));
+            }
+            if let Some(bytes) = secret.dyn_ref::<js_sys::Uint8Array>() {
+                return Ok(KeyInput::Secret(bytes.to_vec()));
+            }
+        }
     }
     // JWKs cross as one JSON text (the engine's JSON.stringify), which is also what finds an
     // already imported key; it is parsed only when the key is new.
@@ -579,8 +591,7 @@ fn verify_options(options: JsValue) -> Result<VerifyOptions, JsValue> {
 /// The members `verifyInviteToken` reads, `None` where absent (`undefined` or `null`).
 fn read_verify_options(options: &JsValue) -> Result<[Option<JsValue>; 5], JsValue> {
     let read = |name: fn(&Names) -> &JsValue| {
-        NAMES
-            .with(|names| Reflect::get(options, name(names)))
+        try_member(options, name)
             .map(|v| (!v.is_undefined() && !v.is_null()).then_some(v))
             .map_err(|_| {
                 input_error(
