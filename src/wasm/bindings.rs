@@ -73,6 +73,11 @@ struct Names {
     email: JsValue,
     expires_at: JsValue,
     templates: JsValue,
+    id: JsValue,
+    code: JsValue,
+    organization: JsValue,
+    name: JsValue,
+    raw: JsValue,
 }
 
 /// The largest string argument `bounded_string` takes (a token: 16 KiB).
@@ -94,6 +99,11 @@ thread_local! {
         email: JsValue::from_str("email"),
         expires_at: JsValue::from_str("expiresAt"),
         templates: JsValue::from_str("templates"),
+        id: JsValue::from_str("id"),
+        code: JsValue::from_str("code"),
+        organization: JsValue::from_str("organization"),
+        name: JsValue::from_str("name"),
+        raw: JsValue::from_str("raw"),
     };
     /// Where `bounded_string` has string arguments copied in, reused by every call.
     static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };

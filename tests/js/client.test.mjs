@@ -122,6 +122,29 @@ test("a lost accept answer is confirmed by reading back, and never sent twice", 
   assert.deepEqual(hits.map((h) => h.key), ["POST /api/v1/invitations/i1/accept/", "GET /api/v1/invitations/i1/"]);
 });
 
+test("an Invitation as the reference: its id is used, a malformed one is refused naming the member", async () => {
+  reset();
+  on("GET /api/v1/invitations/i1/", (req, res) => json(res, 200, item()));
+  on("POST /api/v1/invitations/i1/accept/", (req, res) => json(res, 200, item("accepted")));
+  const c = client();
+  const inv = await c.get("i1");
+  // Members the call does not use may be anything; the ones it uses are checked.
+  assert.equal((await c.accept({ ...inv, email: 42, roles: "x", expiresAt: {} })).status, "accepted");
+  assert.equal(hits.at(-1).key, "POST /api/v1/invitations/i1/accept/");
+  for (const [bad, says] of [
+    [{ ...inv, id: 7 }, "id must be a string or null"],
+    [{ ...inv, code: ["c"] }, "code must be a string or null"],
+    [{ ...inv, organization: "o1" }, "organization must be { id, name }"],
+    [{ ...inv, organization: { id: 1 } }, "organization.id must be a string or null"],
+    [{ ...inv, provider: "acme" }, "provider must be one of"],
+    [{ ...inv, raw: { big: 10n } }, "raw is not JSON"],
+    [{ ...inv, get id() { throw new Error("getter"); } }, "id cannot be read"],
+  ]) {
+    const err = await failure(Promise.resolve().then(() => c.get(bad)), "invalid_input");
+    assert.match(err.message, new RegExp(`^the Invitation is not valid: ${says.replace(/[{}]/g, "\\$&")}`));
+  }
+});
+
 test("no error produced above contains the secret", () => {
   assert.ok(errors.length >= 8, `only ${errors.length} errors collected`);
   for (const e of errors) {
