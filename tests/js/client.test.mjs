@@ -138,6 +138,8 @@ test("an Invitation as the reference: its id is used, a malformed one is refused
     [{ ...inv, organization: { id: 1 } }, "organization.id must be a string or null"],
     [{ ...inv, provider: "acme" }, "provider must be one of"],
     [{ ...inv, raw: { big: 10n } }, "raw is not JSON"],
+    [{ ...inv, raw: () => 1 }, "raw is not JSON"],
+    [{ ...inv, raw: "x".repeat(4 * 1024 * 1024) }, "raw is larger than 4194304 bytes"],
     [{ ...inv, get id() { throw new Error("getter"); } }, "id cannot be read"],
   ]) {
     const err = await failure(Promise.resolve().then(() => c.get(bad)), "invalid_input");

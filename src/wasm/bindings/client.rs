@@ -9,7 +9,7 @@ use crate::error::{ErrorCode, InviteError};
 use crate::model::{Invitation, Provider};
 use crate::providers::{Auth, Config, InvitationRef, ListQuery};
 use crate::validate::InvitationDraft;
-use crate::wasm::transport::FetchRuntime;
+use crate::wasm::transport::{FetchRuntime, MAX_BODY_BYTES};
 use js_sys::{Array, Object, Promise, Reflect, JSON};
 use serde_json::Value;
 use std::future::Future;
@@ -173,10 +173,18 @@ fn invitation_ref(value: &JsValue) -> Result<InvitationRef, JsValue> {
     let raw = if raw.is_undefined() || raw.is_null() {
         None
     } else {
-        let json = JSON::stringify(&raw)
-            .ok()
-            .and_then(|t| t.as_string())
-            .ok_or_else(|| invalid("raw is not JSON"))?;
+        let json = JSON::stringify(&raw).map_err(|_| invalid("raw is not JSON"))?;
+        // `undefined` for a function or a symbol.
+        if !json.is_string() {
+            return Err(invalid("raw is not JSON"));
+        }
+        // It came from a response body, which is never larger than this.
+        if json.length() as usize > MAX_BODY_BYTES {
+            return Err(invalid(&format!(
+                "raw is larger than {MAX_BODY_BYTES} bytes"
+            )));
+        }
+        let json = json.as_string().ok_or_else(|| invalid("raw is not JSON"))?;
         Some(serde_json::from_str::<Value>(&json).map_err(|_| invalid("raw is not JSON"))?)
     };
     Ok(InvitationRef {
