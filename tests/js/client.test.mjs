@@ -139,7 +139,8 @@ test("an Invitation as the reference: its id is used, a malformed one is refused
     [{ ...inv, provider: "acme" }, "provider must be one of"],
     [{ ...inv, raw: { big: 10n } }, "raw is not JSON"],
     [{ ...inv, raw: () => 1 }, "raw is not JSON"],
-    [{ ...inv, raw: "x".repeat(4 * 1024 * 1024) }, "raw is larger than 4194304 bytes"],
+    [{ ...inv, raw: "x".repeat(4 * 1024 * 1024) }, "raw is larger than the largest response body read"],
+    [{ ...inv, raw: "\u00e9".repeat(3 * 1024 * 1024) }, "raw is larger than the largest response body read"],
     [{ ...inv, get id() { throw new Error("getter"); } }, "id cannot be read"],
   ]) {
     const err = await failure(Promise.resolve().then(() => c.get(bad)), "invalid_input");

@@ -178,13 +178,16 @@ fn invitation_ref(value: &JsValue) -> Result<InvitationRef, JsValue> {
         if !json.is_string() {
             return Err(invalid("raw is not JSON"));
         }
-        // It came from a response body, which is never larger than this.
+        // It came from a response body, which is never larger than this: the UTF-16 length is
+        // checked before the copy into wasm, the UTF-8 length after it.
+        let too_large = || invalid("raw is larger than the largest response body read (4 MiB)");
         if json.length() as usize > MAX_BODY_BYTES {
-            return Err(invalid(&format!(
-                "raw is larger than {MAX_BODY_BYTES} bytes"
-            )));
+            return Err(too_large());
         }
         let json = json.as_string().ok_or_else(|| invalid("raw is not JSON"))?;
+        if json.len() > MAX_BODY_BYTES {
+            return Err(too_large());
+        }
         Some(serde_json::from_str::<Value>(&json).map_err(|_| invalid("raw is not JSON"))?)
     };
     Ok(InvitationRef {
