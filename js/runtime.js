@@ -108,6 +108,21 @@ function inviteLink(provider, kind, value, organization, email, format) {
   };
 }
 
+/** `capabilities(provider)`'s result from a bit set, bit 0 `lookup` to bit 9 `update` (the
+ *  field order of `Capabilities` in src/model.rs): a fresh object each call, no JSON crossing. */
+function capabilitiesOf(bits) {
+  return {
+    lookup: (bits & 1) !== 0, get: (bits & 2) !== 0, list: (bits & 4) !== 0, create: (bits & 8) !== 0,
+    accept: (bits & 16) !== 0, reject: (bits & 32) !== 0, resend: (bits & 64) !== 0,
+    revoke: (bits & 128) !== 0, delete: (bits & 256) !== 0, update: (bits & 512) !== 0,
+  };
+}
+
+/** `checkAcceptance`'s result. */
+function acceptanceCheck(ok, code, message) {
+  return { ok, code: code ?? null, message: message ?? null };
+}
+
 /** `decodeInviteToken`'s result, built in one call from one text holding all its strings in
  *  order (the claims' JSON text first) and their lengths plus one (0: null). `undefined` if the
  *  claims do not parse (the core has parsed them already; this is so nothing throws into wasm).
@@ -220,4 +235,4 @@ function inBrowserWindow() {
   return typeof window !== "undefined" && typeof document !== "undefined" && globalThis === window;
 }
 
-export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, decodedToken, readString, readBytes, signatureValid, signatureSettled };
+export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, capabilitiesOf, acceptanceCheck, decodedToken, readString, readBytes, signatureValid, signatureSettled };

@@ -113,6 +113,28 @@ pub struct Capabilities {
     pub update: bool,
 }
 
+impl Capabilities {
+    /// The ten flags as bits in field order: bit 0 `lookup` ... bit 9 `update` (how the
+    /// bindings hand them to JavaScript's `capabilitiesOf`).
+    pub fn bits(self) -> u32 {
+        [
+            self.lookup,
+            self.get,
+            self.list,
+            self.create,
+            self.accept,
+            self.reject,
+            self.resend,
+            self.revoke,
+            self.delete,
+            self.update,
+        ]
+        .iter()
+        .rev()
+        .fold(0, |bits, &flag| bits << 1 | u32::from(flag))
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -250,6 +272,29 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// `bits` follows the field order JavaScript's `capabilitiesOf` decodes: bit i is the i-th
+    /// field as serialized (a field added to `Capabilities` but not to `bits` fails here).
+    #[test]
+    fn capability_bits_follow_field_order() {
+        for provider in Provider::ALL {
+            let caps = crate::providers::capabilities(provider);
+            let fields = match serde_json::to_value(caps) {
+                Ok(serde_json::Value::Object(map)) => map,
+                other => panic!("capabilities serialize to an object, not {other:?}"),
+            };
+            assert_eq!(fields.len(), 10);
+            let names = [
+                "lookup", "get", "list", "create", "accept", "reject", "resend", "revoke",
+                "delete", "update",
+            ];
+            for (i, name) in names.iter().enumerate() {
+                let flag = fields.get(*name).and_then(serde_json::Value::as_bool);
+                assert_eq!(flag, Some(caps.bits() & (1 << i) != 0), "{provider} {name}");
+            }
+            assert_eq!(caps.bits() >> 10, 0);
+        }
+    }
 
     #[test]
     fn normalisation_table() {

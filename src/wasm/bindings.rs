@@ -38,6 +38,14 @@ extern "C" {
         format: &str,
     ) -> JsValue;
 
+    /// Builds the JS `Capabilities` from `Capabilities::bits`.
+    #[wasm_bindgen(js_name = capabilitiesOf)]
+    fn capabilities_of(bits: u32) -> JsValue;
+
+    /// Builds the JS `AcceptanceCheck`.
+    #[wasm_bindgen(js_name = acceptanceCheck)]
+    fn acceptance_check(ok: bool, code: Option<&str>, message: Option<&str>) -> JsValue;
+
     /// Builds the JS `DecodedToken` from one text holding every string of it, one after the
     /// other (the claims first, as the token's own JSON text), and their UTF-16 lengths plus
     /// one (0: absent): one string crossing instead of one per field. Answers `undefined` if
@@ -78,6 +86,7 @@ struct Names {
     organization: JsValue,
     name: JsValue,
     raw: JsValue,
+    signed_in_email: JsValue,
 }
 
 /// The largest string argument `bounded_string` takes (a token: 16 KiB).
@@ -104,6 +113,7 @@ thread_local! {
         organization: JsValue::from_str("organization"),
         name: JsValue::from_str("name"),
         raw: JsValue::from_str("raw"),
+        signed_in_email: JsValue::from_str("signedInEmail"),
     };
     /// Where `bounded_string` has string arguments copied in, reused by every call.
     static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -341,7 +351,9 @@ pub fn providers_list() -> Array {
 pub fn capabilities(
     #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&providers::capabilities(provider_arg(&provider)?))
+    Ok(capabilities_of(
+        providers::capabilities(provider_arg(&provider)?).bits(),
+    ))
 }
 
 /// WHATWG "valid e-mail address", at most 254 octets, local part at most 64; IDN domains.
@@ -598,25 +610,57 @@ fn verify_options(options: JsValue) -> Result<VerifyOptions, JsValue> {
     plain.map_or_else(|| from_js(options, "options"), Ok)
 }
 
-/// The members `verifyInviteToken` reads, `None` where absent (`undefined` or `null`).
+/// The options members `names`, `None` where absent (`undefined` or `null`); a member whose
+/// getter throws is refused here, so nothing throws through wasm.
+fn read_options<const N: usize>(
+    options: &JsValue,
+    names: [fn(&Names) -> &JsValue; N],
+) -> Result<[Option<JsValue>; N], JsValue> {
+    let mut out = [const { None }; N];
+    for (slot, name) in out.iter_mut().zip(names) {
+        let v = try_member(options, name).map_err(|_| {
+            input_error(
+                "options",
+                "options is not valid: reading one of its members threw",
+            )
+        })?;
+        *slot = (!v.is_undefined() && !v.is_null()).then_some(v);
+    }
+    Ok(out)
+}
+
+/// A plain option's value: `Some(None)` when absent, `None` when it is not of the plain type
+/// (the caller then reads the options the generic way, for its messages).
+fn plain_text(v: Option<JsValue>) -> Option<Option<String>> {
+    v.map_or(Some(None), |v| v.as_string().map(Some))
+}
+
+fn plain_number(v: Option<JsValue>) -> Option<Option<f64>> {
+    v.map_or(Some(None), |v| v.as_f64().map(Some))
+}
+
+fn plain_seconds(v: Option<JsValue>) -> Option<Option<u32>> {
+    match plain_number(v)? {
+        None => Some(None),
+        Some(s) if s.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&s) => {
+            Some(Some(u32::try_from(s as u64).ok()?))
+        }
+        Some(_) => None,
+    }
+}
+
+/// The members `verifyInviteToken` reads.
 fn read_verify_options(options: &JsValue) -> Result<[Option<JsValue>; 5], JsValue> {
-    let read = |name: fn(&Names) -> &JsValue| {
-        try_member(options, name)
-            .map(|v| (!v.is_undefined() && !v.is_null()).then_some(v))
-            .map_err(|_| {
-                input_error(
-                    "options",
-                    "options is not valid: reading one of its members threw",
-                )
-            })
-    };
-    Ok([
-        read(|n| &n.algorithms)?,
-        read(|n| &n.issuer)?,
-        read(|n| &n.audience)?,
-        read(|n| &n.now)?,
-        read(|n| &n.leeway_seconds)?,
-    ])
+    read_options(
+        options,
+        [
+            |n| &n.algorithms,
+            |n| &n.issuer,
+            |n| &n.audience,
+            |n| &n.now,
+            |n| &n.leeway_seconds,
+        ],
+    )
 }
 
 /// The options from their members when each has the plain type, else `None`.
@@ -631,22 +675,33 @@ fn plain_verify_options(members: [Option<JsValue>; 5]) -> Option<VerifyOptions> 
         .iter()
         .map(|a| a.as_string())
         .collect::<Option<Vec<_>>>()?;
-    let text = |v: Option<JsValue>| v.map_or(Some(None), |v| v.as_string().map(Some));
-    let number = |v: Option<JsValue>| v.map_or(Some(None), |v| v.as_f64().map(Some));
-    let leeway_seconds = match number(leeway_seconds)? {
-        None => None,
-        Some(s) if s.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&s) => {
-            Some(u32::try_from(s as u64).ok()?)
-        }
-        Some(_) => return None,
-    };
     Some(VerifyOptions {
         algorithms,
-        issuer: text(issuer)?,
-        audience: text(audience)?,
-        now: number(now)?,
-        leeway_seconds,
+        issuer: plain_text(issuer)?,
+        audience: plain_text(audience)?,
+        now: plain_number(now)?,
+        leeway_seconds: plain_seconds(leeway_seconds)?,
     })
+}
+
+/// `checkAcceptance`'s options, read member by member when plain (as `verify_options`).
+fn acceptance_options(options: JsValue) -> Result<AcceptanceOptions, JsValue> {
+    let plain = if options.is_object() {
+        let [email, now, leeway] = read_options(
+            &options,
+            [|n| &n.signed_in_email, |n| &n.now, |n| &n.leeway_seconds],
+        )?;
+        (|| {
+            Some(AcceptanceOptions {
+                signed_in_email: plain_text(email)?,
+                now: plain_number(now)?,
+                leeway_seconds: plain_seconds(leeway)?,
+            })
+        })()
+    } else {
+        None
+    };
+    plain.map_or_else(|| from_js(options, "options"), Ok)
 }
 
 /// Accepts `expiresAt` as a `Date` too, without touching the caller's object.
@@ -719,14 +774,19 @@ pub fn check_acceptance(
         expires_at: text(|n| &n.expires_at, "expiresAt")?,
         ..crate::model::Invitation::empty(provider)
     };
-    let options: AcceptanceOptions = from_js(options, "options")?;
+    let options = acceptance_options(options)?;
     let time =
         TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
     let leeway_ms = i64::from(time.leeway_seconds) * 1000;
-    to_js(&validate::check_acceptance(
+    let check = validate::check_acceptance(
         &invitation,
         options.signed_in_email.as_deref(),
         time.now,
         leeway_ms,
+    );
+    Ok(acceptance_check(
+        check.ok,
+        check.code.map(ErrorCode::as_str),
+        check.message.as_deref(),
     ))
 }

@@ -180,6 +180,25 @@ test("validateInvitation and checkAcceptance through the package", () => {
   assert.equal(ik.checkAcceptance(invitation, { signedInEmail: "bob@example.com" }).code, "email_mismatch");
   assert.equal(ik.checkAcceptance({ ...invitation, expiresAt: "2020-01-01T00:00:00Z" }, {}).code, "expired");
   assert.throws(() => ik.checkAcceptance({ provider: "slack" }, {}), { code: "invalid_input" });
+  // Its options, plain or not: `now` and `leewaySeconds` decide expiry; a wrong type or a
+  // throwing getter is invalid_input on options, never a throw from inside wasm.
+  const at = Date.parse(invitation.expiresAt);
+  assert.equal(ik.checkAcceptance(invitation, { now: at + 30e3 }).code, null);
+  assert.equal(ik.checkAcceptance(invitation, { now: at + 30e3, leewaySeconds: 10 }).code, "expired");
+  assert.equal(ik.checkAcceptance(invitation, { now: at + 61e3 }).code, "expired");
+  for (const bad of [{ signedInEmail: 5 }, { leewaySeconds: 1.5 }, { now: "soon" }, { get signedInEmail() { throw new Error("getter"); } }]) {
+    assert.throws(() => ik.checkAcceptance(invitation, bad), (e) => e instanceof ik.InviteError && e.code === "invalid_input" && e.field === "options");
+  }
+  // Every provider's capabilities, as API.md's method table has them.
+  const caps = Object.fromEntries(ik.PROVIDERS.map((p) => [p, Object.entries(ik.capabilities(p)).filter(([, on]) => on).map(([op]) => op).join(" ")]));
+  assert.deepEqual(caps, {
+    toggl: "lookup create accept reject resend",
+    jaqpot: "get list create accept reject resend",
+    gencove: "lookup list create accept revoke delete",
+    cloudtruth: "get list create accept resend revoke delete update",
+    logto: "get list create accept resend revoke delete",
+  });
+  assert.notEqual(ik.capabilities("toggl"), ik.capabilities("toggl"), "a fresh object each call");
 });
 
 // Arguments cross the boundary on a fast path (one copy into a reused buffer, options read
