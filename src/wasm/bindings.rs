@@ -87,6 +87,7 @@ struct Names {
     name: JsValue,
     raw: JsValue,
     signed_in_email: JsValue,
+    organization_id: JsValue,
 }
 
 /// The largest string argument `bounded_string` takes (a token: 16 KiB).
@@ -114,6 +115,7 @@ thread_local! {
         name: JsValue::from_str("name"),
         raw: JsValue::from_str("raw"),
         signed_in_email: JsValue::from_str("signedInEmail"),
+        organization_id: JsValue::from_str("organizationId"),
     };
     /// Where `bounded_string` has string arguments copied in, reused by every call.
     static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };

@@ -111,8 +111,8 @@ fn ref_arg(value: &JsValue) -> Result<InvitationRef, JsValue> {
     {
         return invitation_ref(value);
     }
-    let text = |k: &str| -> Result<Option<String>, JsValue> {
-        let v = get(value, k);
+    let text = |name: fn(&super::Names) -> &JsValue, k: &str| -> Result<Option<String>, JsValue> {
+        let v = super::member(value, name);
         if v.is_undefined() || v.is_null() {
             return Ok(None);
         }
@@ -125,10 +125,10 @@ fn ref_arg(value: &JsValue) -> Result<InvitationRef, JsValue> {
         }
     };
     Ok(InvitationRef {
-        id: text("id")?,
-        code: text("code")?,
-        organization: text("organization")?,
-        organization_id: text("organizationId")?,
+        id: text(|n| &n.id, "id")?,
+        code: text(|n| &n.code, "code")?,
+        organization: text(|n| &n.organization, "organization")?,
+        organization_id: text(|n| &n.organization_id, "organizationId")?,
         raw: None,
     })
 }
