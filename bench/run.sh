@@ -16,3 +16,7 @@ node bench/client.mjs
 echo
 echo "== edge worker load test vs pure-JS twin"
 node bench/edge.mjs
+echo
+echo "== floors: what the unmet targets leave for invitekit's own work (Node, then workerd)"
+node bench/floors.mjs
+node bench/edge-probe.mjs
