@@ -2,26 +2,17 @@
 // server, alternating batch by batch in one process, median of several rounds. For context, the
 // same run also measures two peers that, like invitekit, put a per-request timeout on fetch:
 // a raw fetch with an AbortController and a timer, and `ky` (timeout 10 s, no retries).
-import { createServer } from "node:http";
 import ky from "ky";
 import * as ik from "invitekit";
+import { invitationServer } from "./shared.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const BATCH = Number(process.env.BENCH_BATCH ?? 200);
-const body = JSON.stringify({
-  url: "http://x/api/v1/invitations/i1/", id: "6e2f6c1a-77a5-4e0b-9a8a-0c1f2e3d4b5a", email: "jane@example.com", role: "VIEWER",
-  inviter: "http://x/api/v1/users/u1/", inviter_name: "The Boss", state: "pending", state_detail: "", membership: null,
-  organization: "http://x/api/v1/organizations/o1/",
-});
-const server = createServer((req, res) => { res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) }); res.end(body); });
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}`;
-const url = `${base}/api/v1/invitations/6e2f6c1a-77a5-4e0b-9a8a-0c1f2e3d4b5a/`;
-
-const headers = { accept: "application/json", authorization: "Api-Key ct_bench_key" };
-const client = new ik.InviteClient({ provider: "cloudtruth", baseUrl: base, auth: { apiKey: "ct_bench_key" } });
+const server = await invitationServer();
+const { url, headers } = server;
+const client = new ik.InviteClient({ provider: "cloudtruth", baseUrl: server.base, auth: server.auth });
 const cases = {
-  "invitekit client.get()": () => client.get("6e2f6c1a-77a5-4e0b-9a8a-0c1f2e3d4b5a"),
+  "invitekit client.get()": () => client.get(server.id),
   "raw fetch() + JSON.parse": async () => JSON.parse(await (await fetch(url, { headers })).text()),
   "raw fetch() + timeout signal": async () => {
     const c = new AbortController();

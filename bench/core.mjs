@@ -4,6 +4,7 @@
 import * as jose from "jose";
 import { jwtDecode } from "jwt-decode";
 import * as ik from "invitekit";
+import { SECRET as secret, minimalDecode, signToken } from "./shared.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
@@ -49,26 +50,14 @@ function report(title, results, ours, baseline) {
 }
 
 // A ~400-byte token and a ~480-byte link, as the targets name.
-const now = Math.floor(Date.now() / 1000);
-const claims = {
-  iss: "https://auth.example.com/oidc", sub: "usr_8f3kq2LmN0pQ", aud: "https://app.example.com",
-  email: "jane.doe+invites@example.com", org_id: "org_4KqV9yZ2", roles: ["admin", "billing"],
-  invitation_id: "inv_72hG1s",
-};
-const secret = new TextEncoder().encode("bench-shared-secret-of-reasonable-length-000");
-const hs256 = await new jose.SignJWT(claims).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setIssuedAt(now).setExpirationTime(now + 3600).sign(secret);
+const hs256 = await signToken();
 const ec = await jose.generateKeyPair("ES256", { extractable: true });
-const es256 = await new jose.SignJWT(claims).setProtectedHeader({ alg: "ES256", typ: "JWT", kid: "k1" }).setIssuedAt(now).setExpirationTime(now + 3600).sign(ec.privateKey);
+const es256 = await signToken({ alg: "ES256", typ: "JWT", kid: "k1" }, ec.privateKey);
 const ecJwk = { ...(await jose.exportJWK(ec.publicKey)), kid: "k1" };
 const link = `https://app.example.com/accept-invitation?invitation_token=${hs256.slice(0, 350)}&utm_source=email&utm_medium=invite&utm_campaign=team-onboarding&lang=en`;
 
 console.log(`token: ${hs256.length} bytes (HS256), ${es256.length} bytes (ES256); link: ${link.length} bytes`);
 
-const minimalDecode = (t) => {
-  const [h, p] = t.split(".");
-  const dec = (s) => JSON.parse(Buffer.from(s, "base64url").toString("utf8"));
-  return { header: dec(h), payload: dec(p) };
-};
 
 const ratios = {};
 ratios.decode = report("decode a token (no verification)", await measure({

@@ -2,25 +2,12 @@
 // Linux only), the operations alternating over several rounds, medians. See the README's
 // benchmark section: these are the workerd figures behind "Why the unmet targets look out of
 // reach here".
-import { execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { startWorker } from "../tests/edge/harness.mjs";
 import { SANDBOX_PATHS } from "../www/people.mjs";
+import { cpuMicros, startSandbox, workerdPids } from "./shared.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const sandboxProc = spawn(process.execPath, ["www/server.mjs"], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] });
-const site = await new Promise((ok, fail) => {
-  let out = "";
-  sandboxProc.stdout.on("data", (d) => { out += d; const m = out.match(/invitekit demo: (http:\/\/\S+)\//); if (m) ok(m[1]); });
-  sandboxProc.on("exit", () => fail(new Error("sandbox exited")));
-});
-sandboxProc.stdout.resume();
-const workerdPids = () => execFileSync("ps", ["-e", "-o", "pid=,comm="]).toString().trim().split("\n")
-  .map((l) => l.trim().split(/\s+/)).filter(([, comm]) => comm?.includes("workerd")).map(([pid]) => pid);
-const cpuTicks = (pids) => pids.reduce((sum, pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return sum + Number(fields[11]) + Number(fields[12]);
-}, 0);
+const { site, proc: sandboxProc } = await startSandbox();
 const before = new Set(workerdPids());
 const w = await startWorker("www/edge/probe.mjs", { INVITEKIT_PROVIDERS: JSON.stringify({ cloudtruth: { baseUrl: site + SANDBOX_PATHS.cloudtruth } }) });
 const pids = workerdPids().filter((p) => !before.has(p));
@@ -29,10 +16,10 @@ const samples = Object.fromEntries(Object.keys(ops).map((op) => [op, []]));
 for (const [op, n] of Object.entries(ops)) await (await fetch(`${w.url}?op=${op}&n=${Math.min(n, 2000)}`)).text();
 for (let r = 0; r < ROUNDS; r++) {
   for (const [op, n] of Object.entries(ops)) {
-    const t0 = cpuTicks(pids);
+    const t0 = cpuMicros(pids);
     const res = await fetch(`${w.url}?op=${op}&n=${n}`);
     if ((await res.text()) !== "ok") throw new Error(`${op} failed`);
-    samples[op].push(((cpuTicks(pids) - t0) * 10_000) / n); // USER_HZ 100: a tick is 10 ms
+    samples[op].push((cpuMicros(pids) - t0) / n);
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -1,23 +1,15 @@
 // Load test of the invite-link worker on workerd against its pure-JS twin (jose + fetch), in
 // the same run, on loopback only: the preview path and the accept path at a fixed
 // concurrency, each case bounded in time. Prints req/s, p50, p99 and errors side by side.
-import { execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { startWorker } from "../tests/edge/harness.mjs";
 import { CREDENTIALS, SANDBOX_PATHS } from "../www/people.mjs";
+import { cpuMicros, startSandbox, workerdPids } from "./shared.mjs";
 
 const SECONDS = Math.min(Number(process.env.EDGE_BENCH_SECONDS ?? 8), 30);
 const CONNECTIONS = Number(process.env.EDGE_BENCH_CONNECTIONS ?? 8);
 
-// The sandbox in its own process, so it does not share an event loop with the load generator.
-const sandboxProc = spawn(process.execPath, ["www/server.mjs"], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] });
-const site = await new Promise((ok, fail) => {
-  let out = "";
-  sandboxProc.stdout.on("data", (d) => { out += d; const m = out.match(/invitekit demo: (http:\/\/\S+)\//); if (m) ok(m[1]); });
-  sandboxProc.on("exit", () => fail(new Error("sandbox exited")));
-});
-sandboxProc.stdout.resume();
+const { site, proc: sandboxProc } = await startSandbox();
 
 const env = {
   INVITEKIT_PROVIDERS: JSON.stringify({ cloudtruth: { baseUrl: site + SANDBOX_PATHS.cloudtruth, auth: CREDENTIALS.cloudtruth.admin } }),
@@ -27,19 +19,6 @@ const env = {
 // CPU time of each worker's workerd process per request, from /proc (Linux): steadier than
 // throughput on a small shared machine, where the load generator and the sandbox compete for
 // the same cores. Each Miniflare instance runs its own workerd; the new pids are its.
-const workerdPids = () => {
-  try {
-    return execFileSync("ps", ["-e", "-o", "pid=,comm="]).toString().trim().split("\n")
-      .map((l) => l.trim().split(/\s+/)).filter(([, comm]) => comm?.includes("workerd")).map(([pid]) => pid);
-  } catch { return []; }
-};
-const cpuTicks = (pids) => pids.reduce((sum, pid) => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return sum + Number(fields[11]) + Number(fields[12]); // utime + stime
-  } catch { return NaN; }
-}, 0);
-const TICK_US = 1e6 / 100; // USER_HZ
 const workers = {};
 for (const [name, file, options] of [["invitekit", "www/edge/worker.mjs"], ["pure-JS twin", "www/edge/twin.mjs", { packages: ["jose"] }]]) {
   const before = new Set(workerdPids());
@@ -86,9 +65,9 @@ for (const [label, fn] of [["preview", preview], ["accept", accept]]) {
   // Warm both up, then measure them one after the other.
   for (const w of Object.values(workers)) await run(w.url, [{ method: "GET", path: `/invite?link=${encodeURIComponent(link)}`, headers: user }]).catch(() => null);
   for (const [name, w] of Object.entries(workers)) {
-    const t0 = cpuTicks(w.pids);
+    const t0 = cpuMicros(w.pids);
     const r = row(name, await fn(w));
-    results.push({ label, ...r, cpu: w.pids.length ? ((cpuTicks(w.pids) - t0) * TICK_US) / r.total : NaN });
+    results.push({ label, ...r, cpu: w.pids.length ? (cpuMicros(w.pids) - t0) / r.total : NaN });
   }
 }
 

@@ -7,9 +7,9 @@
 // accepted twice (must be 0), accepts that succeeded on the provider but were reported as
 // failures (must be 0), and retries that broke Retry-After (must be 0); and exits non-zero
 // when any of those four is not 0.
-import { spawn } from "node:child_process";
 import * as ik from "invitekit";
 import { CREDENTIALS, SANDBOX_PATHS, inviteeAuth, userIdOf } from "../www/people.mjs";
+import { startSandbox } from "./shared.mjs";
 
 const OPERATIONS = Number(process.env.FAULT_OPERATIONS ?? 1000);
 const CONCURRENCY = Number(process.env.FAULT_CONCURRENCY ?? 24);
@@ -18,13 +18,7 @@ const LIMIT_MS = Number(process.env.FAULT_LIMIT_MS ?? 600_000);
 const FAULTS = { rate5xx: 0.2, rate429: 0.1, hangRate: 0.05, malformedRate: 0.05, resetRate: 0.05, lostRate: 0.05, retryAfterSeconds: 1, seed: SEED };
 
 const started = Date.now();
-const proc = spawn(process.execPath, ["www/server.mjs"], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] });
-const site = await new Promise((ok, fail) => {
-  let out = "";
-  proc.stdout.on("data", (d) => { out += d; const m = out.match(/invitekit demo: (http:\/\/\S+)\//); if (m) ok(m[1]); });
-  proc.on("exit", () => fail(new Error("sandbox exited")));
-});
-proc.stdout.resume();
+const { site, proc } = await startSandbox();
 const guard = setTimeout(() => { console.error(`fault run exceeded ${LIMIT_MS} ms`); proc.kill(); process.exit(2); }, LIMIT_MS);
 
 const post = (path, body) => fetch(`${site}/sandbox/${path}`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());

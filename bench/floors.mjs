@@ -7,10 +7,9 @@
 //    runtime.js's attempt() (the client's one fetch call), and against attempt() with ~30 us of
 //    unrelated work between requests, to show how much such work costs next to I/O.
 // Each case alternates with the others batch by batch; medians of several rounds.
-import { createServer } from "node:http";
-import * as jose from "jose";
 import * as ik from "invitekit";
 import * as rt from "../pkg/dist/runtime.mjs";
+import { invitationServer, minimalDecode, signToken } from "./shared.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -37,19 +36,7 @@ function report(title, results, baseline, unit = "ns") {
 }
 
 // The decode case of bench/core.mjs: the same ~400-byte token.
-const now = Math.floor(Date.now() / 1000);
-const claims = {
-  iss: "https://auth.example.com/oidc", sub: "usr_8f3kq2LmN0pQ", aud: "https://app.example.com",
-  email: "jane.doe+invites@example.com", org_id: "org_4KqV9yZ2", roles: ["admin", "billing"],
-  invitation_id: "inv_72hG1s",
-};
-const secret = new TextEncoder().encode("bench-shared-secret-of-reasonable-length-000");
-const token = await new jose.SignJWT(claims).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setIssuedAt(now).setExpirationTime(now + 3600).sign(secret);
-const minimalDecode = (t) => {
-  const [h, p] = t.split(".");
-  const dec = (s) => JSON.parse(Buffer.from(s, "base64url").toString("utf8"));
-  return { header: dec(h), payload: dec(p) };
-};
+const token = await signToken();
 // decodeInviteToken's own result, as the text and lengths the wasm side hands to decodedToken.
 const d = ik.decodeInviteToken(token);
 const parts = [JSON.stringify(d.claims), d.header.alg, d.header.typ, d.header.kid, d.email, d.organization, d.expiresAt, d.notBefore, d.issuedAt, ...d.roles];
@@ -69,18 +56,10 @@ const decode = await measure({
 report("decode floor (target: decodeInviteToken <= 1.20x the minimal JS decode)", decode, "minimal JS decode (the target's baseline)");
 
 // The client case of bench/client.mjs: the same loopback server and body.
-const body = JSON.stringify({
-  url: "http://x/api/v1/invitations/i1/", id: "6e2f6c1a-77a5-4e0b-9a8a-0c1f2e3d4b5a", email: "jane@example.com", role: "VIEWER",
-  inviter: "http://x/api/v1/users/u1/", inviter_name: "The Boss", state: "pending", state_detail: "", membership: null,
-  organization: "http://x/api/v1/organizations/o1/",
-});
-const server = createServer((req, res) => { res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) }); res.end(body); });
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}`;
-const url = `${base}/api/v1/invitations/6e2f6c1a-77a5-4e0b-9a8a-0c1f2e3d4b5a/`;
-const headers = { accept: "application/json", authorization: "Api-Key ct_bench_key" };
+const server = await invitationServer();
+const { url, headers } = server;
 const flat = Object.entries(headers).flat();
-const client = new ik.InviteClient({ provider: "cloudtruth", baseUrl: base, auth: { apiKey: "ct_bench_key" } });
+const client = new ik.InviteClient({ provider: "cloudtruth", baseUrl: server.base, auth: server.auth });
 const attempt = async () => JSON.parse((await rt.attempt(undefined, "GET", url, flat, undefined, 10_000, 4 * 1024 * 1024, undefined)).body);
 const work = () => { for (let i = 0; i < 8; i++) minimalDecode(token); };
 const workAlone = await measure({ work: async () => work() }, 2000, 5);
@@ -93,7 +72,7 @@ const client_ = await measure({
   },
   "runtime.js attempt() alone (the client's fetch call)": attempt,
   [`attempt() + ${(workAlone.work / 1000).toFixed(0)} us of JS work between requests`]: async () => { work(); return attempt(); },
-  "invitekit client.get()": () => client.get("6e2f6c1a-77a5-4e0b-9a8a-0c1f2e3d4b5a"),
+  "invitekit client.get()": () => client.get(server.id),
 }, 200);
 report("client floor (target: client.get <= 1.10x raw fetch)", client_, "raw fetch() + JSON.parse (the target's baseline)", "us");
 server.close();
