@@ -605,7 +605,17 @@ pub fn verify_invite_token(
 /// getter throws is refused here, so nothing throws through wasm.
 fn verify_options(options: JsValue) -> Result<VerifyOptions, JsValue> {
     let plain = if options.is_object() {
-        plain_verify_options(read_verify_options(&options)?)
+        let members = read_options(
+            &options,
+            [
+                |n| &n.algorithms,
+                |n| &n.issuer,
+                |n| &n.audience,
+                |n| &n.now,
+                |n| &n.leeway_seconds,
+            ],
+        )?;
+        plain_verify_options(members)
     } else {
         None
     };
@@ -649,20 +659,6 @@ fn plain_seconds(v: Option<JsValue>) -> Option<Option<u32>> {
         }
         Some(_) => None,
     }
-}
-
-/// The members `verifyInviteToken` reads.
-fn read_verify_options(options: &JsValue) -> Result<[Option<JsValue>; 5], JsValue> {
-    read_options(
-        options,
-        [
-            |n| &n.algorithms,
-            |n| &n.issuer,
-            |n| &n.audience,
-            |n| &n.now,
-            |n| &n.leeway_seconds,
-        ],
-    )
 }
 
 /// The options from their members when each has the plain type, else `None`.

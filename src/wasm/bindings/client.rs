@@ -106,10 +106,9 @@ fn ref_arg(value: &JsValue) -> Result<InvitationRef, JsValue> {
             "ref must be a string, an Invitation or { id, code, organization, organizationId }",
         ));
     }
-    if !super::member(value, |n| &n.provider).is_undefined()
-        && !super::member(value, |n| &n.status).is_undefined()
-    {
-        return invitation_ref(value);
+    let provider = super::member(value, |n| &n.provider);
+    if !provider.is_undefined() && !super::member(value, |n| &n.status).is_undefined() {
+        return invitation_ref(value, &provider);
     }
     let text = |name: fn(&super::Names) -> &JsValue, k: &str| -> Result<Option<String>, JsValue> {
         let v = super::member(value, name);
@@ -135,7 +134,8 @@ fn ref_arg(value: &JsValue) -> Result<InvitationRef, JsValue> {
 
 /// The parts of an `Invitation` a call uses (id, code, organization, raw), read member by
 /// member: serde-wasm-bindgen's walk of the whole object, `raw` included, cost ~9 us a call.
-fn invitation_ref(value: &JsValue) -> Result<InvitationRef, JsValue> {
+/// `provider` is its `provider` member, already read to tell it is an `Invitation`.
+fn invitation_ref(value: &JsValue, provider: &JsValue) -> Result<InvitationRef, JsValue> {
     let invalid = |what: &str| input_error("ref", format!("the Invitation is not valid: {what}"));
     let text = |object: &JsValue, name: fn(&super::Names) -> &JsValue, label: &str| {
         let v = super::try_member(object, name)
@@ -147,7 +147,6 @@ fn invitation_ref(value: &JsValue) -> Result<InvitationRef, JsValue> {
             .map(Some)
             .ok_or_else(|| invalid(&format!("{label} must be a string or null")))
     };
-    let provider = super::member(value, |n| &n.provider);
     if provider
         .as_string()
         .and_then(|p| Provider::parse(&p))
