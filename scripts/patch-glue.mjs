@@ -3,7 +3,8 @@
 //    per-character JS loop in and TextDecoder out (TextDecoder has a ~1 us fixed cost per call
 //    in Node). Everywhere else (ESM glue): short ASCII strings out of wasm are built by a plain
 //    loop; longer or non-ASCII ones still go through TextDecoder.
-//  - Futures are woken with promise jobs instead of queueMicrotask (workerd's is slow; below).
+//  - Futures are woken with promise jobs instead of queueMicrotask (workerd's is slow; see
+//    scheduleWithPromiseJobs).
 //  - Types: optional option bags, no `any` in InitOutput (at the end).
 // Each replaced function must be found verbatim, so a wasm-bindgen upgrade that changes the
 // glue fails the build here instead of silently skipping the patch.
@@ -20,6 +21,19 @@ function replaceFunction(source, name, replacement, file) {
 const expect = (source, text, file) => {
   if (!source.includes(text)) throw new Error(`patch-glue: ${file} no longer contains ${JSON.stringify(text)}`);
 };
+
+// Futures are woken through promise jobs, not queueMicrotask: wasm-bindgen-futures uses
+// queueMicrotask when the global has one and `Promise.resolve().then` otherwise. Both run the
+// woken task in the same microtask checkpoint, but workerd's queueMicrotask costs ~1.7 us a
+// call against ~0.16 us for a promise job, and a client call wakes futures two or three
+// times: measured in workerd, `client.get` with a stub `fetch` went from 49.5 to 41.7 us of
+// CPU per call. The feature probe is the glue's one read of `.queueMicrotask`.
+function scheduleWithPromiseJobs(source, file) {
+  const probe = /(__wbg_queueMicrotask_[0-9a-f]+: function\(arg0\) \{\n\s*)const ret = arg0\.queueMicrotask;\n(\s*)return ret;/g;
+  const matches = source.match(probe) ?? [];
+  if (matches.length !== 1) throw new Error(`patch-glue: ${file} has ${matches.length} queueMicrotask probes, expected 1`);
+  return source.replace(probe, "$1// invitekit: schedule futures with promise jobs (scripts/patch-glue.mjs)\n$2return undefined;");
+}
 
 const nodeFile = process.argv[2];
 const webFile = process.argv[3];
@@ -76,7 +90,7 @@ function passStringToWasm0(arg, malloc, realloc) {
     WASM_VECTOR_LEN = len;
     return ptr;
 }`, nodeFile);
-writeFileSync(nodeFile, node);
+writeFileSync(nodeFile, scheduleWithPromiseJobs(node, nodeFile));
 
 let web = readFileSync(webFile, "utf8");
 web = replaceFunction(web, "getStringFromWasm0", `
@@ -94,23 +108,9 @@ function getStringFromWasm0(ptr, len) {
     }
     return decodeText(mem.subarray(ptr, ptr + len));
 }`, webFile);
-writeFileSync(webFile, web);
-console.log("patch-glue: string crossing patched in both glues");
+writeFileSync(webFile, scheduleWithPromiseJobs(web, webFile));
+console.log("patch-glue: string crossing patched and futures scheduled with promise jobs in both glues");
 
-// Futures are woken through promise jobs, not queueMicrotask: wasm-bindgen-futures uses
-// queueMicrotask when the global has one and `Promise.resolve().then` otherwise. Both run the
-// woken task in the same microtask checkpoint, but workerd's queueMicrotask costs ~1.7 us a
-// call against ~0.16 us for a promise job, and a client call wakes futures two or three
-// times: measured in workerd, `client.get` with a stub `fetch` went from 49.5 to 41.7 us of
-// CPU per call. The feature probe is the glue's one read of `.queueMicrotask`.
-for (const file of [nodeFile, webFile]) {
-  const source = readFileSync(file, "utf8");
-  const probe = /(__wbg_queueMicrotask_[0-9a-f]+: function\(arg0\) \{\n\s*)const ret = arg0\.queueMicrotask;\n(\s*)return ret;/g;
-  const matches = source.match(probe) ?? [];
-  if (matches.length !== 1) throw new Error(`patch-glue: ${file} has ${matches.length} queueMicrotask probes, expected 1`);
-  writeFileSync(file, source.replace(probe, "$1// invitekit: schedule futures with promise jobs (scripts/patch-glue.mjs)\n$2return undefined;"));
-}
-console.log("patch-glue: futures scheduled with promise jobs in both glues");
 
 // Types: option bags are optional (wasm-bindgen's unchecked_param_type drops the `?`), except
 // verifyInviteToken's, whose `algorithms` list is mandatory; the raw wasm exports in
