@@ -1,10 +1,9 @@
-// Node (ESM): `import * as ik from "invitekit"` is ready to use. It shares the CommonJS
-// instance, so `require` and `import` in one process see one InviteError class.
+// Node (ESM): `import * as ik from "invitekit"` is ready to use; there is no init. It shares
+// the CommonJS instance, so `require` and `import` in one process see one InviteError class.
 import { createRequire } from "node:module";
 const ik = createRequire(import.meta.url)("./node.cjs");
-export default ik.default;
 export const {
-  init, initSync, InviteError, PROVIDERS, providers, capabilities, validateEmail, emailsMatch,
+  InviteError, PROVIDERS, providers, capabilities, validateEmail, emailsMatch,
   parseInviteLink, buildInviteLink, decodeInviteToken, verifyInviteToken, validateInvitation,
   checkAcceptance, InviteClient,
 } = ik;

@@ -45,15 +45,26 @@ sed -E "s#from ['\"]\./snippets/[^'\"]*/js/runtime\.js['\"]#from './runtime.mjs'
   "$out/web/invitekit.js" > "$dist/invitekit.mjs"
 sed -E 's#require\((String\.raw)?[`"]\./snippets/[^`"]*/js/runtime\.js[`"]\)#require("./runtime.cjs")#g' \
   "$out/node/invitekit.js" > "$dist/invitekit.cjs"
-cp "$out/web/invitekit.d.ts" "$dist/invitekit.d.ts"
-node scripts/patch-glue.mjs "$dist/invitekit.cjs" "$dist/invitekit.mjs" "$dist/invitekit.d.ts" >/dev/null
+# Declarations, one set per module format, each saying what its entry really exports: the web
+# target's (with init and initSync) for the ESM glue, the nodejs target's (no init) for the
+# CommonJS glue. Deno follows the glues' @ts-self-types pragma, which names invitekit.d.ts.
+cp "$out/web/invitekit.d.ts" "$dist/invitekit.d.mts"
+cp "$out/node/invitekit.d.ts" "$dist/invitekit.d.cts"
+node scripts/patch-glue.mjs "$dist/invitekit.cjs" "$dist/invitekit.mjs" "$dist/invitekit.d.mts" "$dist/invitekit.d.cts" >/dev/null
+cp "$dist/invitekit.d.mts" "$dist/invitekit.d.ts"
 if grep -qE "(require\(|from ).*snippets/" "$dist/invitekit.mjs" "$dist/invitekit.cjs"; then
   echo "build: a glue still loads a module from snippets/" >&2
   exit 1
 fi
-# Declarations: TypeScript maps ./dist/*.mjs to the .d.mts copies; Deno follows the
-# @ts-self-types pragmas in the .mjs files.
-cp "$dist/invitekit.d.ts" "$dist/invitekit.d.mts"
 cp js/runtime.d.ts "$dist/runtime.d.mts"
-cp README.md pkg/README.md
+sed 's#"./invitekit.mjs"#"./invitekit.cjs"#' js/runtime.d.ts > "$dist/runtime.d.cts"
+grep -q '"./invitekit.cjs"' "$dist/runtime.d.cts"
+
+# The package's version is Cargo.toml's (the one place it is written by hand); its README and
+# license texts are the repository's.
+node scripts/package-meta.mjs sync
+cp README.md LICENSE-MIT LICENSE-APACHE pkg/
+# What this build was made from, so that packing a stale pkg/ is caught (pkg/package.json's
+# prepack runs scripts/package-meta.mjs check).
+node scripts/package-meta.mjs stamp
 echo "build: pkg/ ready ($(wc -c < "$dist/invitekit_bg.wasm") bytes of wasm)"

@@ -5,7 +5,8 @@
 //    loop; longer or non-ASCII ones still go through TextDecoder.
 //  - Futures are woken with promise jobs instead of queueMicrotask (workerd's is slow; see
 //    scheduleWithPromiseJobs).
-//  - Types: optional option bags, no `any` in InitOutput (at the end).
+//  - Types, in each declarations file given after the two glues: optional option bags, no
+//    `any` in InitOutput (at the end).
 // Each replaced function must be found verbatim, so a wasm-bindgen upgrade that changes the
 // glue fails the build here instead of silently skipping the patch.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -113,16 +114,17 @@ console.log("patch-glue: string crossing patched and futures scheduled with prom
 
 
 // Types: option bags are optional (wasm-bindgen's unchecked_param_type drops the `?`), except
-// verifyInviteToken's, whose `algorithms` list is mandatory; the raw wasm exports in
+// verifyInviteToken's (its `algorithms` list is mandatory) and InviteClient's (it names the provider); the raw wasm exports in
 // InitOutput are typed `unknown` rather than `any`.
-const dtsFile = process.argv[4];
-if (dtsFile) {
+for (const dtsFile of process.argv.slice(4)) {
   let dts = readFileSync(dtsFile, "utf8");
-  dts = dts.replace(/\b(options|query): (?!VerifyOptions)/g, "$1?: ");
+  dts = dts.replace(/\b(options|query): (?!VerifyOptions|InviteClientOptions)/g, "$1?: ");
+  // (The nodejs target's declarations have no InitOutput: Node's entry has no init.)
   const start = dts.indexOf("export interface InitOutput {");
-  if (start < 0) throw new Error("patch-glue: no InitOutput in the declarations");
-  const end = dts.indexOf("\n}\n", start);
-  dts = dts.slice(0, start) + dts.slice(start, end).replace(/\bany\b/g, "unknown") + dts.slice(end);
+  if (start >= 0) {
+    const end = dts.indexOf("\n}\n", start);
+    dts = dts.slice(0, start) + dts.slice(start, end).replace(/\bany\b/g, "unknown") + dts.slice(end);
+  }
   // `[Symbol.dispose](): void` needs lib esnext.disposable; projects on ES2022 libs with
   // skipLibCheck off would fail to compile. The method stays at run time.
   dts = dts.replace(/^ *\[Symbol\.dispose\]\(\): void;\n/m, "");

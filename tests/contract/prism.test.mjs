@@ -1,5 +1,7 @@
-// Contract tests against the providers' official specs: one Prism mock per spec file in
-// ../shared/providers (read in place), started with request validation errors on (`--errors`).
+// Contract tests against the providers' official specs: one Prism mock per provider, serving the
+// contract extract checked in beside this file (extracts/<provider>.json, generated from the
+// official spec by scripts/extract-contracts.mjs and kept current by extracts.test.mjs), started
+// with request validation errors on (`--errors`).
 // All 29 seed operations are driven through InviteClient from the built package; any request
 // Prism refuses (its `stoplight.io/prism/errors#...` bodies: 422 invalid request, 401 missing
 // auth, 404 no such path, 405 wrong method) fails the operation. Then every read operation is
@@ -8,7 +10,7 @@
 // (`Prefer: code=NNN`) and must come back as an InviteError with that status.
 //
 // Where a spec is wrong about the real server (NOTES.md), the test accounts for it so:
-// - Toggl: the `.contract.swagger.json` copy (it adds the missing `consumes`); Prism ignores
+// - Toggl: extracted from the `.contract.swagger.json` copy (it adds the missing `consumes`); Prism ignores
 //   Swagger 2.0 `basePath`, so the client's baseUrl is Prism's root instead of `/api/v9`.
 // - Jaqpot: create answers 201 here (the spec) and 200 on the server; both parse. Accept and
 //   reject PUT the invitation read by GET first, as on the server.
@@ -24,14 +26,7 @@ import { fileURLToPath } from "node:url";
 import * as ik from "invitekit";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
-const shared = process.env.INVITEKIT_SHARED ?? resolve(repo, "../shared");
-const specs = {
-  toggl: "toggl/toggl-track-api-v9.contract.swagger.json",
-  jaqpot: "jaqpot/openapi.yaml",
-  gencove: "gencove/gencove-openapi-original.json",
-  cloudtruth: "cloudtruth/openapi.json",
-  logto: "logto/organization-invitations.DERIVED.openapi.json",
-};
+const providers = ["toggl", "jaqpot", "gencove", "cloudtruth", "logto"];
 const auth = {
   toggl: { apiToken: "tg_contract_token" },
   jaqpot: { bearer: "jq.contract.jwt" },
@@ -50,8 +45,8 @@ function freePort() {
 }
 
 async function startPrism(provider) {
-  const spec = resolve(shared, "providers", specs[provider]);
-  if (!existsSync(spec)) throw new Error(`spec not found: ${spec} (set INVITEKIT_SHARED to the shared/ folder)`);
+  const spec = resolve(repo, "tests/contract/extracts", `${provider}.json`);
+  if (!existsSync(spec)) throw new Error(`contract extract not found: ${spec} (node scripts/extract-contracts.mjs writes it)`);
   const port = await freePort();
   const bin = resolve(repo, "node_modules/@stoplight/prism-cli/dist/index.js");
   const child = spawn(process.execPath, [bin, "mock", "-p", String(port), "-h", "127.0.0.1", "--errors", "-v", "error", spec], { stdio: ["ignore", "pipe", "pipe"] });
@@ -70,7 +65,7 @@ async function startPrism(provider) {
 }
 
 before(async () => {
-  await Promise.all(Object.keys(specs).map(startPrism));
+  await Promise.all(providers.map(startPrism));
 }, { timeout: 120_000 });
 
 after(() => { for (const { child } of Object.values(prisms)) child.kill(); });

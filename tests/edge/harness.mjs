@@ -13,7 +13,8 @@ const pkg = join(root, "pkg");
  *  relative to the importing module's folder). */
 export function invitekitModules(dir) {
   const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
-  const entry = manifest.exports["."].workerd;
+  const condition = manifest.exports["."].workerd;
+  const entry = typeof condition === "string" ? condition : condition?.default;
   if (!entry) throw new Error("pkg/package.json has no workerd export");
   const entrySource = readFileSync(join(pkg, entry), "utf8");
   const modules = [{ type: "ESModule", path: join(dir, "invitekit"), contents: entrySource }];

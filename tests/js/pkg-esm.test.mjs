@@ -48,11 +48,15 @@ test("capabilities follows API.md and rejects unknown providers", () => {
   assert.throws(() => ik.capabilities("slack"), (e) => e instanceof ik.InviteError && e.code === "invalid_input");
 });
 
-test("init and initSync are harmless in Node, so browser code runs unchanged", async () => {
-  const def = (await import("invitekit")).default;
-  await def();
-  ik.initSync();
+test("the Node entry is ready on import and has no init (its types say the same)", async () => {
+  const mod = await import("invitekit");
+  for (const name of ["default", "init", "initSync"]) assert.equal(name in mod, false, name);
+  assert.equal("init" in require("invitekit"), false);
   assert.equal(ik.emailsMatch("A@Example.com ", "a@example.COM"), true);
+});
+
+test("the ESM entry exports exactly what the CommonJS entry does", () => {
+  assert.deepEqual(Object.keys(ik).sort(), Object.keys(require("invitekit")).sort());
 });
 
 test("the instance keeps answering after thrown errors", () => {

@@ -1,4 +1,5 @@
-// Compiled by the test command with `tsc --noEmit --strict`: the package's types are real
+// Compiled by the test command with `tsc --noEmit --strict` (Bundler resolution: the browser
+// entry, with init; tests/consumers compiles the other resolution modes): the types are real
 // (every call below is checked) and refuse wrong use (each @ts-expect-error must be an error).
 import init, {
   InviteClient, InviteError, PROVIDERS, buildInviteLink, capabilities, checkAcceptance, decodeInviteToken,
