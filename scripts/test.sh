@@ -64,6 +64,8 @@ run wasm-node cargo cargo test "${wasm[@]}" --lib --tests
 run wasm-chromium cargo env WASM_BINDGEN_USE_BROWSER=1 cargo test "${wasm[@]}" --lib --tests
 run types-tsc check node_modules/.bin/tsc -p tests/types/tsconfig.json
 run node-test node node --test tests/js/
+run consumers node node --test --test-concurrency=1 tests/consumers/
+grep -E "^(not )?ok [0-9]+ - " "$logs/consumers.log" | sed -E 's/^ok [0-9]+ - /   ok: /; s/^not ok [0-9]+ - /   FAILED: /'
 run contract-prism node node --test --test-concurrency=1 tests/contract/
 grep -hE "operations accepted by the providers' specs|^#   failed:" "$logs/contract-prism.log" | sed 's/^# */   /'
 run edge-workerd node node --test --test-concurrency=1 tests/edge/
