@@ -1,7 +1,11 @@
 /* @ts-self-types="./runtime.d.mts" */
-// The JavaScript half of invitekit's runtime: the error class every failure is thrown as and
-// the provider list. The Rust bindings construct `InviteError` through this module, so the
-// class users import is the class that is thrown. Plain ES2020, no dependencies.
+// The JavaScript half of invitekit's wasm boundary. Users get two exports from it: the
+// `InviteError` class every failure is thrown as (the Rust bindings construct it here, so the
+// class users import is the class that is thrown) and the provider list. The rest is imported
+// by the bindings only: the one fetch attempt of the transport and its timers, the builders of
+// results crossing out of wasm, the readers of strings and bytes crossing in, the WebCrypto
+// settling helpers, and the URL host parser e-mail domains are normalised with. Plain ES2020,
+// no dependencies.
 
 const PROVIDERS = Object.freeze(["toggl", "jaqpot", "gencove", "cloudtruth", "logto"]);
 
@@ -23,6 +27,17 @@ class InviteError extends Error {
       name: this.name, code: this.code, message: this.message, provider: this.provider,
       status: this.status, retryAfterMs: this.retryAfterMs, field: this.field, detail: this.detail,
     };
+  }
+}
+
+/** The URL Standard's host parsing of an e-mail domain (the wasm's e-mail module calls it; the
+ *  domain has no character URL reads as structure): its ASCII serialisation, or undefined where
+ *  URL refuses it. Internal; not re-exported by the package. */
+function domainToAscii(domain) {
+  try {
+    return new URL("http://" + domain).hostname;
+  } catch {
+    return undefined;
   }
 }
 
@@ -235,4 +250,4 @@ function inBrowserWindow() {
   return typeof window !== "undefined" && typeof document !== "undefined" && globalThis === window;
 }
 
-export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, capabilitiesOf, acceptanceCheck, decodedToken, readString, readBytes, signatureValid, signatureSettled };
+export { InviteError, PROVIDERS, attempt, sleep, listPages, inBrowserWindow, inviteLink, capabilitiesOf, acceptanceCheck, decodedToken, readString, readBytes, signatureValid, signatureSettled, domainToAscii };

@@ -34,7 +34,8 @@ export type InviteLinkParts = {
 export type EmailValidation = {
   ok: boolean;
   /**
-   * The address with its domain lowercased and in ASCII form; null when invalid.
+   * The address with its domain as the URL Standard's host parser gives it (lowercase
+   * ASCII); null when invalid.
    */
   normalized: string | null;
   error: ErrorCode | null;

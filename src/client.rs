@@ -200,20 +200,21 @@ impl Client {
         }
     }
 
-    /// Every secret this client holds, for redaction.
+    /// The error with every credential this client holds (and the M2M token it fetched)
+    /// removed from its message and detail, in every encoding of `secret::encodings`.
     fn redact(&self, mut err: InviteError) -> InviteError {
-        let token = self.token.borrow();
-        let mut secrets: Vec<&Secret> = self
+        let mut texts = self
             .config
             .auth
             .as_ref()
-            .map(Auth::secrets)
+            .map(Auth::secret_texts)
             .unwrap_or_default();
-        if let Some((t, _)) = token.as_ref() {
-            secrets.push(t);
+        if let Some((t, _)) = self.token.borrow().as_ref() {
+            texts.push(t.expose().to_string());
         }
-        err.message = crate::secret::redact(&err.message, &secrets);
-        err.detail = err.detail.map(|d| crate::secret::redact(&d, &secrets));
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        err.message = crate::secret::redact(&err.message, &texts);
+        err.detail = err.detail.map(|d| crate::secret::redact(&d, &texts));
         err.provider = Some(self.provider());
         err
     }

@@ -34,8 +34,10 @@ impl Method {
     }
 }
 
-/// A request, complete: what goes on the wire.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A request, complete: what goes on the wire. Its `Debug` shows no credential: the values of
+/// the credential headers and the body (a token request's body holds a client secret) are
+/// left out.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct HttpRequest {
     pub method: Method,
     pub url: String,
@@ -46,6 +48,42 @@ pub struct HttpRequest {
 impl HttpRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
         header_value(&self.headers, name)
+    }
+}
+
+/// Headers whose values are credentials.
+const CREDENTIAL_HEADERS: [&str; 5] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "x-api-key",
+    "x-api-secret",
+];
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let secret = CREDENTIAL_HEADERS
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(name));
+                (
+                    name.as_str(),
+                    if secret { "<redacted>" } else { value.as_str() },
+                )
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field(
+                "body",
+                &self.body.as_ref().map(|b| format!("<{} bytes>", b.len())),
+            )
+            .finish()
     }
 }
 
@@ -69,6 +107,13 @@ fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a s
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
 }
+
+/// The standard base64 alphabet (RFC 4648 §4).
+pub const BASE64_STANDARD: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// The URL- and filename-safe base64 alphabet (RFC 4648 §5), as JWTs use.
+pub const BASE64_URL: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Base64 of `bytes` in `alphabet` (RFC 4648 §4 or the URL-safe §5), `=`-padded when `pad`.
 pub fn base64_encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
@@ -95,9 +140,40 @@ pub fn base64_encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
 
 /// Standard base64 with padding (RFC 4648 §4), as HTTP Basic credentials use.
 pub fn base64_standard(bytes: &[u8]) -> String {
-    base64_encode(
-        bytes,
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-        true,
-    )
+    base64_encode(bytes, BASE64_STANDARD, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_request_debug_shows_no_credential() {
+        let request = HttpRequest {
+            method: Method::Post,
+            url: "https://tenant.example/oidc/token".into(),
+            headers: vec![
+                ("Authorization".into(), "Basic c2VjcmV0OnZhbHVl".into()),
+                ("X-Api-Key".into(), "key-value-1".into()),
+                ("x-api-secret".into(), "secret-value-1".into()),
+                ("Content-Type".into(), "application/json".into()),
+            ],
+            body: Some("client_secret=secret-value-2".into()),
+        };
+        let shown = format!("{request:?} {request:#?}");
+        for secret in [
+            "c2VjcmV0OnZhbHVl",
+            "key-value-1",
+            "secret-value-1",
+            "secret-value-2",
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(
+            shown.contains("application/json") && shown.contains("<28 bytes>"),
+            "{shown}"
+        );
+    }
 }

@@ -25,7 +25,7 @@ fn invalid(message: impl Into<String>) -> InviteError {
 #[allow(clippy::indexing_slicing)]
 const B64_DECODE: [u8; 256] = {
     let mut t = [255u8; 256];
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let alphabet = crate::http::BASE64_URL;
     let mut i = 0;
     while i < 64 {
         t[alphabet[i] as usize] = i as u8;
@@ -97,11 +97,7 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 
 /// Base64url without padding.
 pub fn base64url_encode(bytes: &[u8]) -> String {
-    crate::http::base64_encode(
-        bytes,
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
-        false,
-    )
+    crate::http::base64_encode(bytes, crate::http::BASE64_URL, false)
 }
 
 /// The JOSE header fields the API exposes.

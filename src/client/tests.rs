@@ -647,3 +647,132 @@ fn a_delete_retried_after_a_lost_answer_that_finds_nothing_succeeded() {
         ErrorCode::NotFound
     );
 }
+
+/// A provider that echoes the request it received (every header, verbatim, and the body) back
+/// in its error answer, under each field a provider's error message is read from. Logto's token
+/// requests get a token, whose value is then echoed back with the invitation request.
+struct Echo;
+
+const M2M_TOKEN: &str = "m2m_access_token_4f1b9";
+
+impl Runtime for Echo {
+    async fn send(&self, request: &HttpRequest, _: u64) -> Result<HttpResponse, Failure> {
+        if request.url.ends_with("/oidc/token") {
+            return ok(
+                200,
+                json!({"access_token": M2M_TOKEN, "expires_in": 3600, "token_type": "Bearer"}),
+            );
+        }
+        let mut echo: String = request
+            .headers
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}\n"))
+            .collect();
+        echo.push_str(request.body.as_deref().unwrap_or_default());
+        ok(
+            400,
+            json!({"detail": echo, "message": echo, "error": echo, "error_description": echo, "code": "echo"}),
+        )
+    }
+
+    async fn sleep(&self, _: u64) -> Result<(), Failure> {
+        Ok(())
+    }
+
+    fn now(&self) -> i64 {
+        1_704_067_200_000
+    }
+
+    fn random(&self) -> f64 {
+        0.5
+    }
+}
+
+/// Per provider and credential scheme: an error body echoing the request's `Authorization`
+/// (and Jaqpot's key headers) shows no credential in the error, in any encoding.
+#[test]
+fn echoed_credentials_are_redacted_for_every_provider() {
+    let jaqpot_list = ListQuery {
+        organization: Some("acme".into()),
+        ..ListQuery::default()
+    };
+    let cases: Vec<(Provider, Auth, Vec<String>)> = vec![
+        (
+            Provider::Toggl,
+            Auth::Basic {
+                username: "ada@example.com".into(),
+                password: Secret::new("pa55 w/rd+ü"),
+            },
+            vec!["pa55 w/rd+ü".into(), "ada@example.com:pa55 w/rd+ü".into()],
+        ),
+        (
+            Provider::Toggl,
+            Auth::ApiToken(Secret::new(SECRET)),
+            vec![SECRET.into(), format!("{SECRET}:api_token")],
+        ),
+        (
+            Provider::Jaqpot,
+            Auth::KeyPair {
+                key: Secret::new("jq-key-7788"),
+                secret: Secret::new("jq-secret-9911"),
+            },
+            vec!["jq-key-7788".into(), "jq-secret-9911".into()],
+        ),
+        (
+            Provider::Jaqpot,
+            Auth::Bearer(Secret::new("jq.bearer.jwt")),
+            vec!["jq.bearer.jwt".into()],
+        ),
+        (
+            Provider::Gencove,
+            Auth::ApiKey(Secret::new(SECRET)),
+            vec![SECRET.into()],
+        ),
+        (
+            Provider::Cloudtruth,
+            Auth::ApiKey(Secret::new(SECRET)),
+            vec![SECRET.into()],
+        ),
+        (
+            Provider::Logto,
+            Auth::ClientCredentials {
+                client_id: "m2m app".into(),
+                client_secret: Secret::new("cs/secret+1"),
+                resource: "https://default.logto.app/api".into(),
+                token_url: None,
+                scope: None,
+            },
+            vec![
+                "cs/secret+1".into(),
+                "m2m app:cs/secret+1".into(),
+                "m2m+app:cs%2Fsecret%2B1".into(),
+                M2M_TOKEN.into(),
+            ],
+        ),
+    ];
+    for (provider, auth, secrets) in cases {
+        let c = client(provider, auth);
+        let err = match provider {
+            Provider::Toggl | Provider::Gencove => run(c.lookup(&Echo, "code_1")).unwrap_err(),
+            Provider::Jaqpot => run(c.list(&Echo, &jaqpot_list)).unwrap_err(),
+            _ => run(c.get(&Echo, &InvitationRef::key("i1"))).unwrap_err(),
+        };
+        let shown = format!(
+            "{err:?}\n{err}\n{}\n{}",
+            err.message,
+            err.detail.clone().unwrap_or_default()
+        );
+        assert!(
+            shown.contains("<redacted>"),
+            "{provider:?}: the echo did not reach the error: {shown}"
+        );
+        for secret in &secrets {
+            for form in crate::secret::encodings(secret) {
+                assert!(
+                    !shown.contains(&form),
+                    "{provider:?}: {form:?} (of {secret:?}) in {shown}"
+                );
+            }
+        }
+    }
+}

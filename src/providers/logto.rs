@@ -68,7 +68,7 @@ pub fn token_request(config: &Config) -> Result<HttpRequest, InviteError> {
         Some(u) => u.clone(),
         None => format!("{}/oidc/token", config.base_url),
     };
-    let form = |v: &str| crate::link::percent_encode(v).replace("%20", "+");
+    let form = form_encode;
     let body = format!(
         "grant_type=client_credentials&resource={}&scope={}",
         form(resource),
@@ -82,7 +82,7 @@ pub fn token_request(config: &Config) -> Result<HttpRequest, InviteError> {
             header("Content-Type", "application/x-www-form-urlencoded".into()),
             header(
                 "Authorization",
-                basic(&form(client_id), &form(client_secret.expose())),
+                basic_header(client_id, client_secret.expose()),
             ),
         ],
         body: Some(body),
@@ -405,6 +405,24 @@ pub fn parse(
         Call::Delete { .. } | Call::Resend { .. } => Ok(Outcome::Nothing),
         other => Err(unsupported(P, other.operation())),
     }
+}
+
+/// A value as `application/x-www-form-urlencoded` writes it.
+fn form_encode(value: &str) -> String {
+    crate::link::percent_encode(value).replace("%20", "+")
+}
+
+/// The `user:password` text of the token request's Basic authentication: the client id and
+/// secret form-encoded first (RFC 6749 §2.3.1).
+pub fn client_basic_credentials(client_id: &str, client_secret: &str) -> String {
+    format!("{}:{}", form_encode(client_id), form_encode(client_secret))
+}
+
+fn basic_header(client_id: &str, client_secret: &str) -> String {
+    format!(
+        "Basic {}",
+        crate::http::base64_standard(client_basic_credentials(client_id, client_secret).as_bytes())
+    )
 }
 
 #[cfg(test)]

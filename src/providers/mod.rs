@@ -62,6 +62,37 @@ impl Auth {
         }
     }
 
+    /// Every text that carries a credential, for redaction: each secret value, and the
+    /// composites a scheme sends (Basic's `user:password`, Toggl's `<token>:api_token`, Logto's
+    /// form-encoded `client_id:client_secret`), which come back base64-encoded in an echoed
+    /// `Authorization` header.
+    pub fn secret_texts(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .secrets()
+            .iter()
+            .map(|s| s.expose().to_string())
+            .collect();
+        match self {
+            Auth::Basic { username, password } => {
+                out.push(format!("{username}:{}", password.expose()))
+            }
+            Auth::ApiToken(token) => out.push(format!("{}:api_token", token.expose())),
+            Auth::ClientCredentials {
+                client_id,
+                client_secret,
+                ..
+            } => {
+                out.push(format!("{client_id}:{}", client_secret.expose()));
+                out.push(logto::client_basic_credentials(
+                    client_id,
+                    client_secret.expose(),
+                ));
+            }
+            _ => {}
+        }
+        out
+    }
+
     fn scheme(&self) -> &'static str {
         match self {
             Auth::Bearer(_) => "bearer",
@@ -958,6 +989,9 @@ mod tests {
 
     #[test]
     fn local_list_filters_mean_the_same_for_every_provider() {
+        // wasm-bindgen-test does not run the module's start function, which registers this.
+        #[cfg(target_arch = "wasm32")]
+        crate::wasm::bindings::use_runtime_url_for_hosts();
         use crate::model::{Inviter, Organization, Status};
         let inv = Invitation {
             organization: Organization {

@@ -62,6 +62,24 @@ extern "C" {
     /// `readString`, and a `Uint8Array` copied as it is.
     #[wasm_bindgen(js_name = readBytes)]
     fn read_bytes(value: &JsValue, into: &mut [u8]) -> i32;
+
+    /// The runtime's URL Standard host parser: `new URL("http://" + domain).hostname`, or
+    /// undefined where URL refuses the host.
+    #[wasm_bindgen(js_name = domainToAscii)]
+    fn domain_to_ascii(domain: &str) -> Option<String>;
+}
+
+/// Runs when the module is instantiated: e-mail domains are normalised by the runtime's own URL
+/// parser (see `email`), the one every browser, Node, workerd and Deno use for hosts.
+#[wasm_bindgen(start)]
+fn start() {
+    use_runtime_url_for_hosts();
+}
+
+/// Registers the runtime's URL as the e-mail host parser. `start` calls it; the core's wasm
+/// tests call it themselves, since wasm-bindgen-test does not run `start`.
+pub fn use_runtime_url_for_hosts() {
+    email::set_host_parser(domain_to_ascii);
 }
 
 /// The names of the members the bindings read on every call, made into JS strings once: a

@@ -1,5 +1,6 @@
 // The core in headless Chromium: tokens signed by jose in the page and verified by invitekit on
-// the browser's WebCrypto, and the hostile-input run against every synchronous export.
+// the browser's WebCrypto, the hostile-input run against every synchronous export, and the
+// e-mail domain differential against Chromium's own URL parser.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -9,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const served = { "/pkg/": join(root, "pkg"), "/jose/": join(root, "node_modules/jose/dist/webapi") };
+const served = { "/pkg/": join(root, "pkg"), "/jose/": join(root, "node_modules/jose/dist/webapi"), "/support/": join(root, "tests/support") };
 let server, base, browser, page;
 
 before(async () => {
@@ -124,4 +125,16 @@ test("10,000 hostile inputs in the browser: no trap, and the instance still answ
   assert.equal(r.other, 0);
   assert.ok(r.returned > 300 && r.inviteError > 1000, JSON.stringify(r));
   assert.equal(r.stillCorrect, true);
+});
+
+test("e-mail domains: invitekit equals new URL() over the generated corpus (Chromium)", async () => {
+  const { counts, mismatches } = await page.evaluate(async () => {
+    const { differential } = await import("/support/domain-corpus.mjs");
+    return differential(globalThis.ik);
+  });
+  console.log(`# email differential (chromium): ${JSON.stringify(counts)}`);
+  assert.deepEqual(mismatches, []);
+  assert.equal(counts.mismatches, 0);
+  assert.equal(counts.emailsMatchFailures, 0);
+  assert.ok(counts.domains > 1000 && counts.sameHost > 300 && counts.bothRefused > 100, JSON.stringify(counts));
 });
