@@ -71,7 +71,7 @@ extern "C" {
 
 /// Runs when the module is instantiated: e-mail domains are normalised by the runtime's own URL
 /// parser (see `email`), the one every browser, Node, workerd and Deno use for hosts.
-#[wasm_bindgen(start)]
+#[wasm_bindgen(start, private)]
 fn start() {
     use_runtime_url_for_hosts();
 }

@@ -138,7 +138,7 @@ test("secrets never reach errors, even when a provider echoes them", async () =>
 });
 
 test("IDN domains normalise as the WHATWG URL parser does", () => {
-  const domains = ["bücher.de", "例え.jp", "नमस्ते.in", "пример.рф", "mañana.com", "ÖBB.at", "straße.de", "ドメイン名例.jp", "café.fr", "δοκιμή.gr"];
+  const domains = ["bücher.de", "例え.jp", "नमस्ते.in", "пример.рф", "mañana.com", "ÖBB.at", "straße.de", "ドメイン名例.jp", "café.fr", "δοκιμή.gr", "ex«ample.com", "bu\u0308cher.de", "ｅｘａｍｐｌｅ.com"];
   for (const d of domains) {
     const host = new URL(`http://${d}`).hostname;
     const ours = ik.validateEmail(`someone@${d}`);
@@ -146,5 +146,5 @@ test("IDN domains normalise as the WHATWG URL parser does", () => {
     // UTS-46 maps ß to ss in transitional processing (old browsers); WHATWG URL keeps ß.
     assert.equal(ours.normalized, `someone@${host}`, d);
   }
-  for (const bad of ["ex\uFFFDample.com", "exa mple.com", "ex«ample.com", "a..b.com"]) assert.equal(ik.validateEmail(`x@${bad}`).ok, false, bad);
+  for (const bad of ["ex\uFFFDample.com", "exa mple.com", "a..b.com"]) assert.equal(ik.validateEmail(`x@${bad}`).ok, false, bad);
 });
