@@ -13,7 +13,7 @@ const { site, proc: sandboxProc } = await startSandbox();
 
 const env = {
   INVITEKIT_PROVIDERS: JSON.stringify({ cloudtruth: { baseUrl: site + SANDBOX_PATHS.cloudtruth, auth: CREDENTIALS.cloudtruth.admin } }),
-  CSRF_SECRET: "bench-csrf", ALLOWED_REDIRECTS: JSON.stringify(["https://app.example.com/welcome"]),
+  CSRF_SECRET: "bench-csrf-secret-0001", ALLOWED_REDIRECTS: JSON.stringify(["https://app.example.com/welcome"]),
   SIGNED_IN_HEADER: "x-signed-in-email", FORWARD_USER_AUTH: "true", LOG: "off",
 };
 // CPU time of each worker's workerd process per request, from /proc (Linux): steadier than

@@ -17,16 +17,27 @@ function signedIn() {
   return $("signed-in").value.trim();
 }
 
+// One client per provider and signed-in person, reused by every read and write of the page:
+// a client keeps what it fetched for its credentials (Logto's M2M token, until it expires).
+const clients = new Map();
+
 function client(provider) {
-  return new InviteClient({
-    provider,
-    baseUrl: location.origin + SANDBOX_PATHS[provider],
-    auth: inviteeAuth(provider, signedIn()),
-    // Sandbox credentials only: a real page keeps passwords and client secrets on a server.
-    allowSecretsInBrowser: true,
-    timeoutMs: 8000,
-    retries: 1,
-  });
+  const who = signedIn();
+  const key = `${provider}\n${who}`;
+  let c = clients.get(key);
+  if (!c) {
+    c = new InviteClient({
+      provider,
+      baseUrl: location.origin + SANDBOX_PATHS[provider],
+      auth: inviteeAuth(provider, who),
+      // Sandbox credentials only: a real page keeps passwords and client secrets on a server.
+      allowSecretsInBrowser: true,
+      timeoutMs: 8000,
+      retries: 1,
+    });
+    clients.set(key, c);
+  }
+  return c;
 }
 
 function refOf(link, invitation) {

@@ -94,6 +94,19 @@ for (const provider of ["toggl", "jaqpot", "gencove", "cloudtruth", "logto"]) {
   });
 }
 
+test("logto: the read and the accept share one M2M token (one token request)", async () => {
+  const tokens = async () => (await sandbox("log")).filter((l) => l.provider === "logto" && l.path === "/oidc/token").length;
+  const link = await links("logto", "pending");
+  const { page, problems } = await open(link);
+  await page.waitForSelector("#invitation:not([hidden])");
+  assert.equal(await tokens(), 1, "the read fetched one token");
+  await page.click("#accept");
+  await outcome(page, /Invitation accepted/);
+  assert.equal(await tokens(), 1, "the accept reused it");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 for (const provider of ["toggl", "jaqpot"]) {
   test(`${provider}: reject`, async () => {
     const link = await links(provider, "pending", "bob@example.com");
@@ -156,9 +169,21 @@ test("rate limited shows the wait; a network error says so; usable at 375 px", a
   await fetch(url + "sandbox/_faults", { method: "POST", body: JSON.stringify({ rate429: 1, retryAfterSeconds: 30 }) });
   await page.click("#accept");
   assert.match(await outcome(page, /Too many requests/), /wait 30 seconds/);
-  await fetch(url + "sandbox/_faults", { method: "POST", body: JSON.stringify({ resetRate: 1 }) });
+  // The page's client honours the Retry-After for its later calls too: a second click within
+  // the wait sends nothing and says how long is left.
+  await fetch(url + "sandbox/_faults", { method: "POST", body: "{}" });
+  const sent = (await sandbox("log")).length;
+  await page.evaluate(() => { document.querySelector("#outcome").textContent = ""; });
   await page.click("#accept");
-  await outcome(page, /Network error/);
+  assert.match(await outcome(page, /Too many requests/), /wait \d+ seconds/);
+  assert.equal((await sandbox("log")).length, sent, "nothing was sent during the wait");
+  // A network error, on a fresh page (a new client, with no wait to honour).
+  const fresh = await open(await links("cloudtruth", "pending"), { width: 375 });
+  await fresh.page.waitForSelector("#invitation:not([hidden])");
+  await fetch(url + "sandbox/_faults", { method: "POST", body: JSON.stringify({ resetRate: 1 }) });
+  await fresh.page.click("#accept");
+  await outcome(fresh.page, /Network error/);
+  await fresh.page.close();
   await fetch(url + "sandbox/_faults", { method: "POST", body: "{}" });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 375, `no horizontal scroll at 375 px (${width})`);

@@ -38,6 +38,7 @@ export function escapeHtml(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
+/** The preview page: Accept, and Decline only where the provider can reject (`p.canReject`). */
 export function previewHtml(p, link) {
   const row = (k, v) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v ?? "—")}</dd>`;
   const expires = p.expiresAt ? new Date(p.expiresAt).toUTCString() : "no expiry";
@@ -47,7 +48,7 @@ export function previewHtml(p, link) {
 <h1>Invitation to ${escapeHtml(p.organization ?? "an organization")}</h1>
 <dl>${row("Provider", p.provider)}${row("Role", p.roles.join(", ") || "—")}${row("For", p.email)}${row("Status", p.status)}${row("Expires", expires)}</dl>
 ${p.canAccept ? "" : `<p role="status">This invitation cannot be accepted here (${escapeHtml(p.reason)}).</p>`}
-${form("accept", "Accept")}${form("reject", "Decline")}</html>`;
+${form("accept", "Accept")}${p.canReject ? form("reject", "Decline") : ""}</html>`;
 }
 
 /** HTTP statuses for invitekit's error codes. */

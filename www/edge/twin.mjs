@@ -73,7 +73,7 @@ export default {
         lines.push(logLine(`preview ${link.provider} ${tokenTag(link.value)}`));
         const inv = view(await call(ct, "GET", `/api/v1/invitations/${encodeURIComponent(link.value)}/`, userAuth(request, ct)));
         const reason = check(inv, signedIn);
-        const body = { provider: "cloudtruth", organization: inv.organization, roles: inv.roles, email: inv.email, status: inv.status, expiresAt: null, canAccept: reason === null, reason, csrf: await csrfToken(env.CSRF_SECRET, "cloudtruth", link.value, Date.now()) };
+        const body = { provider: "cloudtruth", organization: inv.organization, roles: inv.roles, email: inv.email, status: inv.status, expiresAt: null, canAccept: reason === null, canReject: false, reason, csrf: await csrfToken(env.CSRF_SECRET, "cloudtruth", link.value, Date.now()) };
         return wantsJson ? json(body) : new Response(previewHtml(body, text), { headers: { "content-type": "text/html; charset=utf-8" } });
       }
       if (request.method === "POST" && url.pathname === "/invite/accept") {
@@ -84,6 +84,7 @@ export default {
         if (origin === null && !(await csrfValid(env.CSRF_SECRET, String(form.csrf ?? ""), "cloudtruth", link.value, Date.now()))) return json({ error: "forbidden" }, 403);
         const redirect = String(form.redirect ?? cfg.redirects[0] ?? "");
         if (!cfg.redirects.some((a) => redirect === a || (redirect.startsWith(a) && /[/?#]$/.test(a)))) return json({ error: "invalid_input" }, 400);
+        if (signedIn === null && env.INSECURE_ALLOW_ANONYMOUS !== "true") return json({ error: "forbidden" }, 403);
         const auth = userAuth(request, ct);
         const inv = view(await call(ct, "GET", `/api/v1/invitations/${encodeURIComponent(link.value)}/`, auth));
         const reason = check(inv, signedIn);

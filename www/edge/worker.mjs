@@ -6,36 +6,109 @@
 //       small HTML preview (JSON with `Accept: application/json`). Never changes anything.
 //   POST /invite/accept, POST /invite/reject  (form or JSON: link, csrf, redirect):
 //       require a same-origin `Origin`, or (when no Origin is sent) the CSRF token issued with
-//       the preview, bound to the invitation; check the signed-in email when the request
-//       carries one; call the provider; redirect (303) only to an allow-listed URL.
+//       the preview, bound to the invitation; require the signed-in identity header and check
+//       its email against the invitee's; call the provider; redirect (303) only to an
+//       allow-listed URL. A form post gets an HTML answer for every outcome; JSON only for
+//       `Accept: application/json`.
 //
-// Configuration (wrangler vars and secrets, see wrangler.toml):
+// The worker must sit behind an identity proxy (Cloudflare Access, or any proxy that
+// authenticates the visitor and sets SIGNED_IN_HEADER, and strips it from what visitors send):
+// that header is the only proof of who is accepting. Accept and reject are refused (403)
+// without it, unless INSECURE_ALLOW_ANONYMOUS is "true"; the user-id header (Logto's accept
+// names the user) is read only together with it.
+//
+// Configuration (wrangler vars and secrets, see wrangler.toml), checked on the first request: a
+// missing or malformed one answers 500 with a short page and is logged by name (never value).
 //   INVITEKIT_PROVIDERS  JSON { "<provider>": { "baseUrl": "...", "auth": {...} } }   (secret)
-//   CSRF_SECRET          HMAC key for CSRF tokens                                       (secret)
+//   CSRF_SECRET          HMAC key for CSRF tokens, at least 16 characters               (secret)
 //   ALLOWED_REDIRECTS    JSON array of allowed redirect URL prefixes; the first is the default
+//   LINK_TEMPLATES       JSON array of link templates (default: DEFAULT_TEMPLATES below)
 //   SIGNED_IN_HEADER     request header carrying the signed-in email (default cf-access-authenticated-user-email)
 //   USER_ID_HEADER       request header carrying the signed-in user's id (Logto accepts need it)
 //   FORWARD_USER_AUTH    "true": providers whose accept must come from the invitee (Toggl, Jaqpot,
 //                        Gencove, CloudTruth) get the request's own Authorization header
-import { InviteClient, InviteError, capabilities, checkAcceptance, parseInviteLink } from "invitekit";
+//   INSECURE_ALLOW_ANONYMOUS  "true": accept and reject without the signed-in header (no proxy)
+import { InviteClient, InviteError, PROVIDERS, capabilities, checkAcceptance, parseInviteLink } from "invitekit";
 import { csrfToken, csrfValid, escapeHtml, logLine, previewHtml, statusFor, tokenTag } from "./common.mjs";
 
-export const TEMPLATES = ["/join/{provider}/code/{code}?email={email}", "/join/{provider}/code/{code}", "/join/{provider}/id/{id}?org={organization}", "/join/{provider}/id/{id}"];
+export const DEFAULT_TEMPLATES = ["/join/{provider}/code/{code}?email={email}", "/join/{provider}/code/{code}", "/join/{provider}/id/{id}?org={organization}", "/join/{provider}/id/{id}"];
 
 const clients = new Map();
 
+/** A configuration variable that is missing or malformed: its name, and what is wrong with it
+ *  (never its value). */
+class Misconfigured extends Error {
+  constructor(variable, problem) {
+    super(`${variable} ${problem}`);
+    this.variable = variable;
+  }
+}
+
+function jsonVar(env, name, fallback) {
+  const text = env[name];
+  if (text === undefined || text === null || text === "") {
+    if (fallback !== undefined) return fallback;
+    throw new Misconfigured(name, "is not set");
+  }
+  try {
+    return typeof text === "string" ? JSON.parse(text) : text;
+  } catch {
+    throw new Misconfigured(name, "is not valid JSON");
+  }
+}
+
+/** The worker's configuration, read and checked once per `env`. */
+function readConfig(env) {
+  const providers = jsonVar(env, "INVITEKIT_PROVIDERS");
+  if (!providers || typeof providers !== "object" || Array.isArray(providers) || Object.keys(providers).length === 0) {
+    throw new Misconfigured("INVITEKIT_PROVIDERS", "must be a JSON object naming at least one provider");
+  }
+  for (const [provider, p] of Object.entries(providers)) {
+    if (!PROVIDERS.includes(provider)) throw new Misconfigured("INVITEKIT_PROVIDERS", `names an unknown provider (one of ${PROVIDERS.join(", ")} expected)`);
+    if (!p || typeof p !== "object") throw new Misconfigured("INVITEKIT_PROVIDERS", `has no object for ${provider}`);
+    try {
+      new InviteClient({ provider, baseUrl: p.baseUrl, auth: p.auth });
+    } catch (err) {
+      throw new Misconfigured("INVITEKIT_PROVIDERS", `is refused for ${provider}: ${err.code ?? "invalid"}${err.field ? ` (${err.field})` : ""}`);
+    }
+  }
+  if (typeof env.CSRF_SECRET !== "string" || env.CSRF_SECRET.length < 16) throw new Misconfigured("CSRF_SECRET", env.CSRF_SECRET ? "is shorter than 16 characters" : "is not set");
+  const redirects = jsonVar(env, "ALLOWED_REDIRECTS");
+  if (!Array.isArray(redirects) || redirects.length === 0 || !redirects.every((r) => typeof r === "string" && /^https?:\/\/[^/]+/.test(r))) {
+    throw new Misconfigured("ALLOWED_REDIRECTS", "must be a JSON array of absolute http(s) URLs");
+  }
+  const templates = jsonVar(env, "LINK_TEMPLATES", DEFAULT_TEMPLATES);
+  if (!Array.isArray(templates) || templates.length === 0 || !templates.every((t) => typeof t === "string")) {
+    throw new Misconfigured("LINK_TEMPLATES", "must be a JSON array of link templates");
+  }
+  try {
+    parseInviteLink("https://configuration-check.invalid/", { templates });
+  } catch (err) {
+    if (err.code !== "invalid_link") throw new Misconfigured("LINK_TEMPLATES", "holds a template invitekit refuses");
+  }
+  return {
+    providers,
+    redirects,
+    templates,
+    signedInHeader: (env.SIGNED_IN_HEADER || "cf-access-authenticated-user-email").toLowerCase(),
+    userIdHeader: (env.USER_ID_HEADER || "x-user-id").toLowerCase(),
+    forward: env.FORWARD_USER_AUTH === "true",
+    anonymous: env.INSECURE_ALLOW_ANONYMOUS === "true",
+  };
+}
+
 function config(env) {
   if (!env.__parsed) {
-    Object.defineProperty(env, "__parsed", {
-      value: {
-        providers: JSON.parse(env.INVITEKIT_PROVIDERS ?? "{}"),
-        redirects: JSON.parse(env.ALLOWED_REDIRECTS ?? "[]"),
-        signedInHeader: (env.SIGNED_IN_HEADER ?? "cf-access-authenticated-user-email").toLowerCase(),
-        userIdHeader: (env.USER_ID_HEADER ?? "x-user-id").toLowerCase(),
-        forward: env.FORWARD_USER_AUTH === "true",
-      },
-    });
+    let value;
+    try {
+      value = readConfig(env);
+    } catch (err) {
+      if (!(err instanceof Misconfigured)) throw err;
+      value = { error: err };
+    }
+    Object.defineProperty(env, "__parsed", { value });
   }
+  if (env.__parsed.error) throw env.__parsed.error;
   return env.__parsed;
 }
 
@@ -72,8 +145,8 @@ async function read(env, request, link) {
   return inv;
 }
 
-function parse(text) {
-  const link = parseInviteLink(text, { templates: TEMPLATES });
+function parse(env, text) {
+  const link = parseInviteLink(text, { templates: config(env).templates });
   if (!link.provider) throw new InviteError("invalid_link", `a ${link.format} link names no provider this worker serves`);
   return link;
 }
@@ -83,6 +156,7 @@ function json(body, status = 200, headers = {}) {
 }
 
 function failure(err, wantsJson, log) {
+  if (err instanceof Misconfigured) return misconfigured(err, wantsJson, log);
   const e = err instanceof InviteError ? err : new InviteError("provider_unavailable", "unexpected failure");
   const status = statusFor(e.code);
   const headers = { "cache-control": "no-store" };
@@ -92,10 +166,19 @@ function failure(err, wantsJson, log) {
   return new Response(`<!doctype html><meta charset="utf-8"><title>Invitation</title><p>${escapeHtml(e.message)} (${e.code})</p>`, { status, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
 }
 
+/** 500: the operator's configuration is at fault, not the visitor. The log names the variable. */
+function misconfigured(err, wantsJson, log) {
+  log(`misconfigured: ${err.message}`);
+  const headers = { "cache-control": "no-store" };
+  const message = "This invitation service is not configured correctly. Please try again later.";
+  if (wantsJson) return json({ error: "misconfigured", message }, 500, headers);
+  return new Response(`<!doctype html><meta charset="utf-8"><title>Invitation</title><p>${message}</p>`, { status: 500, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+}
+
 async function preview(request, env, linkText, log) {
   const wantsJson = (request.headers.get("accept") ?? "").includes("application/json");
   try {
-    const link = parse(linkText);
+    const link = parse(env, linkText);
     log(`preview ${link.provider} ${tokenTag(link.value)}`);
     const inv = await read(env, request, link);
     const cfg = config(env);
@@ -104,7 +187,7 @@ async function preview(request, env, linkText, log) {
     const csrf = await csrfToken(env.CSRF_SECRET, link.provider, link.value, Date.now());
     const body = {
       provider: link.provider, organization: inv.organization.name ?? inv.organization.id, roles: inv.roles,
-      email: inv.email, status: inv.status, expiresAt: inv.expiresAt, canAccept: check.ok, reason: check.code, csrf,
+      email: inv.email, status: inv.status, expiresAt: inv.expiresAt, canAccept: check.ok, canReject: check.ok && capabilities(link.provider).reject, reason: check.code, csrf,
     };
     if (wantsJson) return json(body);
     return new Response(request.method === "HEAD" ? null : previewHtml(body, linkText), { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "referrer-policy": "no-referrer" } });
@@ -131,25 +214,27 @@ async function act(request, env, verb, log) {
     return failure(new InviteError("invalid_input", "the form could not be read"), wantsJson, log);
   }
   try {
-    const link = parse(String(form.link ?? ""));
+    const link = parse(env, String(form.link ?? ""));
     // CSRF: a cross-origin Origin is always refused; without an Origin the token must be valid.
     const origin = request.headers.get("origin");
-    if (origin !== null && origin !== url.origin) return json({ error: "forbidden", message: "cross-origin request refused" }, 403);
+    if (origin !== null && origin !== url.origin) throw new InviteError("forbidden", "This request came from another site and was refused.");
     if (origin === null && !(await csrfValid(env.CSRF_SECRET, String(form.csrf ?? ""), link.provider, link.value, Date.now()))) {
-      return json({ error: "forbidden", message: "missing or invalid CSRF token" }, 403);
+      throw new InviteError("forbidden", "This form has expired or was not issued here. Open the invitation link again.");
     }
     const redirect = String(form.redirect ?? cfg.redirects[0] ?? "");
     if (!cfg.redirects.some((allowed) => redirect === allowed || (redirect.startsWith(allowed) && /[/?#]$/.test(allowed)))) {
-      return json({ error: "invalid_input", message: "redirect target not allowed" }, 400);
+      throw new InviteError("invalid_input", "The page to return to is not allowed.", { field: "redirect" });
     }
+    // Who is accepting: only the identity proxy's header says so; the user id only with it.
+    const signedIn = request.headers.get(cfg.signedInHeader);
+    if (signedIn === null && !cfg.anonymous) throw new InviteError("forbidden", "Sign in to answer this invitation.");
+    const userId = signedIn === null ? undefined : request.headers.get(cfg.userIdHeader) ?? undefined;
     if (verb === "reject" && !capabilities(link.provider).reject) throw new InviteError("unsupported", `${link.provider} has no reject`);
     log(`${verb} ${link.provider} ${tokenTag(link.value)}`);
     const inv = await read(env, request, link);
-    const signedIn = request.headers.get(cfg.signedInHeader);
     const check = checkAcceptance(inv, { signedInEmail: signedIn ?? undefined });
     if (!check.ok) throw new InviteError(check.code, check.message);
     const c = clientFor(env, link.provider, request);
-    const userId = request.headers.get(cfg.userIdHeader) ?? undefined;
     const done = verb === "accept" ? await c.accept(inv, { userId }) : await c.reject(inv);
     log(`${verb} ok ${link.provider} ${done.status}`);
     if (wantsJson) return json({ status: done.status, redirect });
@@ -165,6 +250,15 @@ export default {
     const lines = [];
     const log = (msg) => lines.push(logLine(msg));
     try {
+      if (url.pathname === "/invite" || url.pathname.startsWith("/invite/") || url.pathname.startsWith("/join/")) {
+        // The configuration is checked before anything else is served.
+        try {
+          config(env);
+        } catch (err) {
+          if (!(err instanceof Misconfigured)) throw err;
+          return misconfigured(err, (request.headers.get("accept") ?? "").includes("application/json"), log);
+        }
+      }
       if ((request.method === "GET" || request.method === "HEAD") && url.pathname === "/invite") {
         return await preview(request, env, url.searchParams.get("link") ?? "", log);
       }
