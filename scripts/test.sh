@@ -64,6 +64,7 @@ run wasm-node cargo cargo test "${wasm[@]}" --lib --tests
 run wasm-chromium cargo env WASM_BINDGEN_USE_BROWSER=1 cargo test "${wasm[@]}" --lib --tests
 run types-tsc check node_modules/.bin/tsc -p tests/types/tsconfig.json
 run node-test node node --test tests/js/
+grep -ho "email differential (node): .*" "$logs/node-test.log" | sed 's/^/   /'
 run consumers node node --test --test-concurrency=1 tests/consumers/
 grep -E "^(not )?ok [0-9]+ - " "$logs/consumers.log" | sed -E 's/^ok [0-9]+ - /   ok: /; s/^not ok [0-9]+ - /   FAILED: /'
 run contract-prism node node --test --test-concurrency=1 tests/contract/
@@ -71,6 +72,7 @@ grep -hE "operations accepted by the providers' specs|^#   failed:" "$logs/contr
 run edge-workerd node node --test --test-concurrency=1 tests/edge/
 run deno deno env NO_COLOR=1 target/tools/node_modules/.bin/deno test --allow-read --allow-net tests/deno/
 run e2e-chromium node node --test --test-concurrency=1 tests/e2e/
+grep -ho "email differential (chromium): .*" "$logs/e2e-chromium.log" | sed 's/^/   /'
 
 echo
 echo "summary per layer:"

@@ -19,11 +19,12 @@
 
 use crate::error::{ErrorCode, InviteError};
 use crate::http::{HttpRequest, HttpResponse};
+use crate::model::InvitationDraft;
 use crate::model::{Invitation, Provider, Status};
 use crate::providers::{self, Auth, Call, Config, InvitationRef, ListQuery, Outcome, ParseContext};
 use crate::secret::Secret;
 use crate::time::EpochMs;
-use crate::validate::{self, DraftRules, InvitationDraft};
+use crate::validate::{self, DraftRules};
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -84,76 +85,6 @@ const BACKOFF_CAP_MS: f64 = 10_000.0;
 pub struct CreateResult {
     pub created: Vec<Invitation>,
     pub failed: Vec<(String, InviteError)>,
-}
-
-/// Whether the host is this machine (plain HTTP is allowed only there).
-pub fn is_loopback(url: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority.rsplit('@').next().unwrap_or_default();
-    let host = if host.starts_with('[') {
-        host.split(']').next().map(|h| h.trim_start_matches('['))
-    } else {
-        host.split(':').next()
-    }
-    .unwrap_or_default()
-    .to_ascii_lowercase();
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || host == "::1"
-        || (host.starts_with("127.")
-            && host.split('.').count() == 4
-            && host.split('.').all(|p| p.parse::<u8>().is_ok()))
-}
-
-/// Checks and normalises a base URL: absolute http(s), HTTPS unless loopback, no query,
-/// fragment or credentials, no trailing slash.
-pub fn base_url(provider: Provider, given: Option<&str>) -> Result<String, InviteError> {
-    let url = match given {
-        Some(u) => u.trim().to_string(),
-        None => providers::default_base_url(provider)
-            .map(str::to_string)
-            .ok_or_else(|| {
-                InviteError::new(
-                    ErrorCode::InvalidInput,
-                    format!("{provider} has no public API: pass baseUrl (your tenant's endpoint)"),
-                )
-                .with_field("baseUrl")
-            })?,
-    };
-    let bad = |m: &str| {
-        InviteError::new(ErrorCode::InvalidInput, m.to_string())
-            .with_field("baseUrl")
-            .with_provider(provider)
-    };
-    let lower = url.to_ascii_lowercase();
-    let https = lower.starts_with("https://");
-    if !https && !lower.starts_with("http://") {
-        return Err(bad("baseUrl must be an http(s) URL"));
-    }
-    if url.len() > 2048 || url.contains(['?', '#', ' ', '\n', '\r', '\t', '\\']) {
-        return Err(bad(
-            "baseUrl must not have a query, fragment, spaces or backslashes",
-        ));
-    }
-    let authority = url
-        .split_once("://")
-        .map_or("", |(_, r)| r)
-        .split('/')
-        .next()
-        .unwrap_or_default();
-    if authority.is_empty() || authority.contains('@') {
-        return Err(bad("baseUrl needs a host and must not carry credentials"));
-    }
-    if !https && !is_loopback(&url) {
-        return Err(InviteError::new(
-            ErrorCode::InsecureTransport,
-            "baseUrl must use HTTPS (plain HTTP is allowed only for localhost and 127.0.0.1)",
-        )
-        .with_field("baseUrl")
-        .with_provider(provider));
-    }
-    Ok(url.trim_end_matches('/').to_string())
 }
 
 pub struct Client {
@@ -818,7 +749,7 @@ impl Client {
         let batches: Vec<Vec<String>> = match p {
             Provider::Toggl => vec![good],
             Provider::Jaqpot => good
-                .chunks(validate::JAQPOT_EMAILS_PER_CALL)
+                .chunks(providers::jaqpot::EMAILS_PER_CALL)
                 .map(<[String]>::to_vec)
                 .collect(),
             _ => good.into_iter().map(|e| vec![e]).collect(),

@@ -1,5 +1,6 @@
-//! One error type, `InviteError`, with a stable `code()`; each layer has its own small error
-//! that converts into it once.
+//! One error type, [`InviteError`], with a stable [`ErrorCode`] (`err.code` in JavaScript).
+//! Every layer reports failures in it directly; the wasm boundary converts it once into the
+//! JavaScript `InviteError` class (`wasm::runtime::to_js_error`).
 
 use crate::model::Provider;
 use serde::Serialize;

@@ -143,6 +143,26 @@ pub fn base64_standard(bytes: &[u8]) -> String {
     base64_encode(bytes, BASE64_STANDARD, true)
 }
 
+/// Whether the host is this machine (plain HTTP is allowed only there).
+pub fn is_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = if host.starts_with('[') {
+        host.split(']').next().map(|h| h.trim_start_matches('['))
+    } else {
+        host.split(':').next()
+    }
+    .unwrap_or_default()
+    .to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || (host.starts_with("127.")
+            && host.split('.').count() == 4
+            && host.split('.').all(|p| p.parse::<u8>().is_ok()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

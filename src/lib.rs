@@ -3,14 +3,28 @@
 //! One client for the organization-invitation APIs of Toggl Track, Jaqpot, Gencove, CloudTruth
 //! and Logto, compiled to WebAssembly.
 //!
-//! The crate is a pure core with thin edges:
+//! The crate is a pure core with thin edges. Its modules form layers, each using only those
+//! above it in this list (the test in `layering.rs` holds the code to it):
 //!
-//! - **Pure core** (no wasm-bindgen or web-sys imports; tested natively):
-//!   [`model`], [`error`], [`secret`], [`time`], [`email`], [`link`], [`token`], [`http`]
-//!   and [`providers`] (one module per provider: request builders and response parsers).
-//! - **Edges** (`wasm` module, compiled for `wasm32` only): `wasm::transport` does the I/O
-//!   through `fetch`, `wasm::crypto` verifies signatures with WebCrypto, and
-//!   `wasm::bindings` holds every `#[wasm_bindgen]` export and converts at the boundary.
+//! - Core types, no I/O and no provider knowledge:
+//!   [`time`] (ISO-8601 and epoch milliseconds; never reads a clock),
+//!   [`http`] (`HttpRequest`/`HttpResponse`, the sans-IO boundary, and URL/base64 helpers),
+//!   [`model`] (the invitation model, the draft `create` takes),
+//!   [`error`] (one error type with stable codes),
+//!   [`secret`] (credential newtypes and redaction).
+//! - Parsers of what users hand in: [`email`] (addresses, domains as the URL Standard reads
+//!   them), [`link`] (invite-link templates and well-known formats), [`token`] (JWS/JWT decoding
+//!   and claim checks; signatures behind a trait).
+//! - [`providers`]: one module per provider (request builders, response parsers and its facts)
+//!   and the registry that dispatches to them.
+//! - [`validate`]: `validateInvitation` and `checkAcceptance`, with each provider's rules.
+//! - [`client`]: retries, `Retry-After`, deadlines, pagination, bulk create and verified accepts
+//!   over a `Runtime` trait (I/O, clock, timers and randomness come from outside).
+//! - [`contract`]: the option objects of the JavaScript contract, and (in its test) the
+//!   generated TypeScript declarations.
+//! - `wasm` (compiled for `wasm32` only): `runtime` (the one import block of `js/runtime.js`),
+//!   `crypto` (WebCrypto signatures), `transport` (the only I/O, through `fetch`) and
+//!   `bindings` (every `#[wasm_bindgen]` export, converting at the boundary).
 
 pub mod email;
 pub mod error;
@@ -30,3 +44,6 @@ pub use model::{Invitation, Provider, Status};
 pub mod client;
 pub mod contract;
 pub mod validate;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod layering;

@@ -1,4 +1,6 @@
-//! Credentials as newtypes: their `Debug` and `Display` never show the value.
+//! Credentials as newtypes whose `Debug` and `Display` never show the value, and [`redact`],
+//! which removes every credential text, in each of its common encodings ([`encodings`]), from
+//! what a provider sends back.
 
 /// A credential (password, API key, bearer token, client secret). The value is reachable only
 /// through [`Secret::expose`], which the provider modules call when they build a header.

@@ -3,143 +3,16 @@
 
 use crate::email;
 use crate::error::ErrorCode;
-use crate::model::{effective_status, Invitation, Provider, Status};
+use crate::model::{effective_status, Invitation, InvitationDraft, Provider, Status};
+use crate::providers::{cloudtruth, jaqpot, logto};
 use crate::time::{parse_iso, EpochMs};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 /// Most emails one draft may carry (InviteClient.create splits them per provider).
 pub const MAX_DRAFT_EMAILS: usize = 1000;
-/// Jaqpot accepts 1-10 emails per create call (J1 `maxItems: 10`).
-pub const JAQPOT_EMAILS_PER_CALL: usize = 10;
-/// CloudTruth's role vocabulary (C2 `RoleEnum`).
-pub const CLOUDTRUTH_ROLES: [&str; 4] = ["OWNER", "ADMIN", "CONTRIB", "VIEWER"];
 /// Free-text role and name limits (Gencove `role` maxLength 255).
 pub const MAX_TEXT: usize = 255;
-/// Logto ids are at most 21 characters (nanoid-style).
-pub const LOGTO_ID_MAX: usize = 21;
-
-/// A string or a number, as JS callers pass organization ids.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum IdValue {
-    Text(String),
-    Number(f64),
-}
-
-impl IdValue {
-    pub fn as_text(&self) -> String {
-        match self {
-            IdValue::Text(s) => s.clone(),
-            IdValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 => {
-                format!("{}", *n as i64)
-            }
-            IdValue::Number(n) => n.to_string(),
-        }
-    }
-
-    /// A positive integer id (Toggl `organization_id`, Jaqpot `orgId`).
-    pub fn as_positive_int(&self) -> Option<u64> {
-        match self {
-            IdValue::Number(n)
-                if n.fract() == 0.0 && *n >= 1.0 && *n < 9.007_199_254_740_992e15 =>
-            {
-                Some(*n as u64)
-            }
-            IdValue::Text(s)
-                if !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                s.parse().ok().filter(|n| *n >= 1)
-            }
-            _ => None,
-        }
-    }
-}
-
-/// A Toggl workspace grant in a create draft.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct WorkspaceGrant {
-    pub id: f64,
-    #[serde(default)]
-    #[cfg_attr(test, ts(optional))]
-    pub role: Option<String>,
-    #[serde(default)]
-    #[cfg_attr(test, ts(optional))]
-    pub admin: Option<bool>,
-}
-
-/// Expiry as JS callers give it: ISO-8601 text or epoch milliseconds (a `Date` is turned into
-/// milliseconds at the boundary).
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum TimeValue {
-    Ms(f64),
-    Text(String),
-}
-
-impl TimeValue {
-    pub fn to_ms(&self) -> Option<EpochMs> {
-        match self {
-            TimeValue::Ms(ms) if ms.is_finite() && ms.abs() <= crate::time::MAX_EPOCH_MS as f64 => {
-                Some(ms.floor() as i64)
-            }
-            TimeValue::Ms(_) => None,
-            TimeValue::Text(t) => parse_iso(t),
-        }
-    }
-}
-
-/// What `create` takes (`InvitationDraft` in JavaScript).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default, rename_all = "camelCase")]
-#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
-pub struct InvitationDraft {
-    pub organization: Option<String>,
-    #[cfg_attr(test, ts(type = "string | number", optional))]
-    pub organization_id: Option<IdValue>,
-    pub emails: Option<Vec<String>>,
-    pub email: Option<String>,
-    pub role: Option<String>,
-    pub roles: Option<Vec<String>>,
-    /// ISO-8601 text, epoch milliseconds or a `Date` (turned into milliseconds at the boundary).
-    #[cfg_attr(test, ts(type = "string | number | Date", optional))]
-    pub expires_at: Option<TimeValue>,
-    pub workspaces: Option<Vec<WorkspaceGrant>>,
-    /// An object (Logto `messagePayload`) or `false` (no email).
-    #[cfg_attr(test, ts(type = "Record<string, unknown> | false", optional))]
-    pub message: Option<Value>,
-    pub inviter_id: Option<String>,
-}
-
-impl InvitationDraft {
-    /// `email` and `emails` together, in order, as given (not yet trimmed or deduplicated).
-    pub fn all_emails(&self) -> Vec<&str> {
-        self.email
-            .iter()
-            .map(String::as_str)
-            .chain(self.emails.iter().flatten().map(String::as_str))
-            .collect()
-    }
-
-    /// `role` and `roles` together.
-    pub fn all_roles(&self) -> Vec<&str> {
-        self.role
-            .iter()
-            .map(String::as_str)
-            .chain(self.roles.iter().flatten().map(String::as_str))
-            .collect()
-    }
-
-    /// The organization the caller named, by whichever field they used.
-    pub fn organization_text(&self) -> Option<String> {
-        self.organization_id
-            .as_ref()
-            .map(IdValue::as_text)
-            .or_else(|| self.organization.clone())
-            .filter(|s| !s.trim().is_empty())
-    }
-}
 
 /// One problem with a draft.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -314,12 +187,13 @@ pub fn validate_invitation(
                     "Jaqpot needs the organization's name (orgName)",
                 );
             }
-            if rules.per_call_limit && count > JAQPOT_EMAILS_PER_CALL {
+            if rules.per_call_limit && count > jaqpot::EMAILS_PER_CALL {
                 out.add(
                     "emails",
                     ErrorCode::InvalidInput,
                     format!(
-                        "Jaqpot accepts 1-{JAQPOT_EMAILS_PER_CALL} emails per call ({count} given); InviteClient.create splits longer lists"
+                        "Jaqpot accepts 1-{} emails per call ({count} given); InviteClient.create splits longer lists",
+                        jaqpot::EMAILS_PER_CALL
                     ),
                 );
             }
@@ -331,7 +205,7 @@ pub fn validate_invitation(
                 ErrorCode::InvalidInput,
                 "CloudTruth needs a role: OWNER, ADMIN, CONTRIB or VIEWER",
             ),
-            [role] if CLOUDTRUTH_ROLES.contains(role) => {}
+            [role] if cloudtruth::ROLES.contains(role) => {}
             [role] => out.add(
                 "role",
                 ErrorCode::InvalidInput,
@@ -362,10 +236,13 @@ pub fn validate_invitation(
                     ErrorCode::InvalidInput,
                     "Logto needs organizationId",
                 ),
-                Some(id) if id.chars().count() > LOGTO_ID_MAX => out.add(
+                Some(id) if id.chars().count() > logto::ID_MAX => out.add(
                     "organizationId",
                     ErrorCode::InvalidInput,
-                    format!("a Logto organizationId is at most {LOGTO_ID_MAX} characters"),
+                    format!(
+                        "a Logto organizationId is at most {} characters",
+                        logto::ID_MAX
+                    ),
                 ),
                 Some(_) => {}
             }
@@ -390,7 +267,7 @@ pub fn validate_invitation(
             check_text_len(
                 draft.inviter_id.as_deref(),
                 "inviterId",
-                LOGTO_ID_MAX,
+                logto::ID_MAX,
                 &mut out,
             );
         }

@@ -1,6 +1,6 @@
 use super::*;
 use crate::http::Method;
-use crate::providers::{InvitationRef, ListQuery};
+use crate::providers::{base_url, InvitationRef, ListQuery};
 use serde_json::json;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;

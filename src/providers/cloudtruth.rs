@@ -12,6 +12,9 @@ use super::*;
 use crate::model::{normalize_status, Inviter, Organization};
 use serde_json::{json, Map};
 
+/// CloudTruth's role vocabulary (C2 `RoleEnum`).
+pub const ROLES: [&str; 4] = ["OWNER", "ADMIN", "CONTRIB", "VIEWER"];
+
 const P: Provider = Provider::Cloudtruth;
 const BASE: &str = "/api/v1/invitations/";
 
@@ -45,7 +48,7 @@ const STATE_FILTER: [&str; 4] = ["accepted", "bounced", "pending", "sent"];
 
 /// A role CloudTruth knows (the `role` enum of C1, C4 and C5), before any request.
 fn check_role(role: &str) -> Result<(), InviteError> {
-    if crate::validate::CLOUDTRUTH_ROLES.contains(&role) {
+    if ROLES.contains(&role) {
         return Ok(());
     }
     Err(InviteError::new(

@@ -13,6 +13,10 @@ use super::*;
 use crate::model::{normalize_status, Organization, Status};
 use serde_json::json;
 
+/// Jaqpot accepts 1-10 emails per create call (J1 `maxItems: 10`); `create` sends longer lists
+/// in chunks of this size.
+pub const EMAILS_PER_CALL: usize = 10;
+
 const P: Provider = Provider::Jaqpot;
 
 /// Whether the client's credentials are a scheme this provider takes (checked when a client is

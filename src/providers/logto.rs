@@ -19,6 +19,8 @@ const BASE: &str = "/api/organization-invitations";
 
 /// Renew the access token this long before it expires.
 pub const TOKEN_REFRESH_MARGIN_MS: i64 = 60_000;
+/// Logto ids are at most 21 characters (nanoid-style).
+pub const ID_MAX: usize = 21;
 
 /// Whether the client's credentials are a scheme Logto takes (checked when a client is made).
 /// Client credentials are: the client exchanges them for the bearer token requests carry.

@@ -13,10 +13,10 @@ pub mod toggl;
 
 use crate::error::{ErrorCode, InviteError};
 use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::model::InvitationDraft;
 use crate::model::{Capabilities, Invitation, Provider};
 use crate::secret::Secret;
 use crate::time::{parse_http_date, EpochMs};
-use crate::validate::InvitationDraft;
 use serde_json::Value;
 
 /// Largest response body a parser reads (bigger answers are `malformed_response`).
@@ -145,7 +145,7 @@ impl Auth {
         {
             let lower = u.to_ascii_lowercase();
             let secure = lower.starts_with("https://")
-                || (lower.starts_with("http://") && crate::client::is_loopback(u));
+                || (lower.starts_with("http://") && crate::http::is_loopback(u));
             if !secure {
                 return Err(InviteError::new(
                     ErrorCode::InsecureTransport,
@@ -190,6 +190,56 @@ pub fn default_base_url(provider: Provider) -> Option<&'static str> {
         Provider::Cloudtruth => Some("https://api.cloudtruth.io"),
         Provider::Logto => None,
     }
+}
+
+/// Checks and normalises a base URL: absolute http(s), HTTPS unless loopback, no query,
+/// fragment or credentials, no trailing slash.
+pub fn base_url(provider: Provider, given: Option<&str>) -> Result<String, InviteError> {
+    let url = match given {
+        Some(u) => u.trim().to_string(),
+        None => default_base_url(provider)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                InviteError::new(
+                    ErrorCode::InvalidInput,
+                    format!("{provider} has no public API: pass baseUrl (your tenant's endpoint)"),
+                )
+                .with_field("baseUrl")
+            })?,
+    };
+    let bad = |m: &str| {
+        InviteError::new(ErrorCode::InvalidInput, m.to_string())
+            .with_field("baseUrl")
+            .with_provider(provider)
+    };
+    let lower = url.to_ascii_lowercase();
+    let https = lower.starts_with("https://");
+    if !https && !lower.starts_with("http://") {
+        return Err(bad("baseUrl must be an http(s) URL"));
+    }
+    if url.len() > 2048 || url.contains(['?', '#', ' ', '\n', '\r', '\t', '\\']) {
+        return Err(bad(
+            "baseUrl must not have a query, fragment, spaces or backslashes",
+        ));
+    }
+    let authority = url
+        .split_once("://")
+        .map_or("", |(_, r)| r)
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') {
+        return Err(bad("baseUrl needs a host and must not carry credentials"));
+    }
+    if !https && !crate::http::is_loopback(&url) {
+        return Err(InviteError::new(
+            ErrorCode::InsecureTransport,
+            "baseUrl must use HTTPS (plain HTTP is allowed only for localhost and 127.0.0.1)",
+        )
+        .with_field("baseUrl")
+        .with_provider(provider));
+    }
+    Ok(url.trim_end_matches('/').to_string())
 }
 
 /// An invitation reference (API.md `ref`): a string is the provider's primary key, so it fills

@@ -6,11 +6,16 @@ use crate::contract::{AcceptanceOptions, DecodeOptions, ValidateOptions, VerifyO
 use crate::email;
 use crate::error::{ErrorCode, InviteError};
 use crate::link::{self, LinkParts};
+use crate::model::InvitationDraft;
 use crate::model::Provider;
 use crate::providers;
 use crate::token::{self, TimeOptions, VerifyPolicy};
-use crate::validate::{self, DraftRules, InvitationDraft};
+use crate::validate::{self, DraftRules};
 use crate::wasm::crypto::{self, KeyInput};
+use crate::wasm::runtime::{
+    acceptance_check, capabilities_of, decoded_token, domain_to_ascii, invite_link, read_bytes,
+    read_string, to_js_error,
+};
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -18,56 +23,6 @@ use wasm_bindgen::prelude::*;
 
 mod client;
 pub use client::InviteClient;
-
-#[wasm_bindgen(module = "/js/runtime.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = InviteError)]
-    type JsInviteError;
-
-    #[wasm_bindgen(constructor, js_class = "InviteError")]
-    fn new(code: &str, message: &str, details: &JsValue) -> JsInviteError;
-
-    /// Builds the JS `InviteLink` from its parts: one call, the strings copied once each.
-    #[wasm_bindgen(js_name = inviteLink)]
-    fn invite_link(
-        provider: i32,
-        kind: u32,
-        value: &str,
-        organization: Option<&str>,
-        email: Option<&str>,
-        format: &str,
-    ) -> JsValue;
-
-    /// Builds the JS `Capabilities` from `Capabilities::bits`.
-    #[wasm_bindgen(js_name = capabilitiesOf)]
-    fn capabilities_of(bits: u32) -> JsValue;
-
-    /// Builds the JS `AcceptanceCheck`.
-    #[wasm_bindgen(js_name = acceptanceCheck)]
-    fn acceptance_check(ok: bool, code: Option<&str>, message: Option<&str>) -> JsValue;
-
-    /// Builds the JS `DecodedToken` from one text holding every string of it, one after the
-    /// other (the claims first, as the token's own JSON text), and their UTF-16 lengths plus
-    /// one (0: absent): one string crossing instead of one per field. Answers `undefined` if
-    /// the claims' `JSON.parse` throws, so nothing ever throws through wasm whatever the core
-    /// let through.
-    #[wasm_bindgen(js_name = decodedToken)]
-    fn decoded_token(text: &str, lengths: &[u32], expired: bool, not_yet_valid: bool) -> JsValue;
-
-    /// Copies the string `value` into `into` as UTF-8 in one call: the byte count, -1 if
-    /// `value` is not a string, -2 if it does not fit.
-    #[wasm_bindgen(js_name = readString)]
-    fn read_string(value: &JsValue, into: &mut [u8]) -> i32;
-
-    /// `readString`, and a `Uint8Array` copied as it is.
-    #[wasm_bindgen(js_name = readBytes)]
-    fn read_bytes(value: &JsValue, into: &mut [u8]) -> i32;
-
-    /// The runtime's URL Standard host parser: `new URL("http://" + domain).hostname`, or
-    /// undefined where URL refuses the host.
-    #[wasm_bindgen(js_name = domainToAscii)]
-    fn domain_to_ascii(domain: &str) -> Option<String>;
-}
 
 /// Runs when the module is instantiated: e-mail domains are normalised by the runtime's own URL
 /// parser (see `email`), the one every browser, Node, workerd and Deno use for hosts.
@@ -225,26 +180,6 @@ export interface ParseLinkOptions { templates?: string[] }
 export type JsonWebKeyInput = { kty: string; kid?: string; alg?: string; use?: string; [member: string]: unknown };
 export type VerifyKey = { secret: string | Uint8Array } | { jwk: JsonWebKeyInput } | { jwks: { keys: JsonWebKeyInput[] } };
 "#;
-
-/// Converts a core error into the JS `InviteError` (a real `Error` subclass).
-pub fn to_js_error(err: InviteError) -> JsValue {
-    let details = Object::new();
-    let set = |k: &str, v: JsValue| {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&details, &JsValue::from_str(k), &v);
-    };
-    let opt_str = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
-    set("provider", opt_str(err.provider.map(Provider::as_str)));
-    set("status", err.status.map_or(JsValue::NULL, JsValue::from));
-    set(
-        "retryAfterMs",
-        err.retry_after_ms
-            .map_or(JsValue::NULL, |ms| JsValue::from(ms as f64)),
-    );
-    set("field", opt_str(err.field.as_deref()));
-    set("detail", opt_str(err.detail.as_deref()));
-    JsInviteError::new(err.code.as_str(), &err.message, &details).into()
-}
 
 pub(crate) fn input_error(field: &str, message: impl Into<String>) -> JsValue {
     to_js_error(InviteError::new(ErrorCode::InvalidInput, message).with_field(field))

@@ -7,7 +7,7 @@
 
 use crate::error::{ErrorCode, InviteError};
 use crate::token::{self, Algorithm, DecodedToken, VerifyPolicy};
-use crate::wasm::bindings::to_js_error;
+use crate::wasm::runtime::{signature_settled, signature_valid, to_js_error};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -27,36 +27,6 @@ pub enum KeyInput {
 
 /// How many imported keys are kept; the cache is emptied when it fills (keys rotate rarely).
 const KEY_CACHE_SIZE: usize = 64;
-
-#[wasm_bindgen(module = "/js/runtime.js")]
-extern "C" {
-    /// Imports the key into slot `slot` of the runtime's CryptoKey cache when `format` is given
-    /// (else takes the slot's key) and starts the signature check. Resolves to `true`, `false`,
-    /// or the key import's error message, never rejecting.
-    #[wasm_bindgen(js_name = signatureValid)]
-    #[allow(clippy::too_many_arguments)]
-    fn signature_valid(
-        subtle: &SubtleCrypto,
-        slot: u32,
-        format: Option<&str>,
-        key_data: &JsValue,
-        import_params: &JsValue,
-        verify_params: &Object,
-        signature: &[u8],
-        data: &[u8],
-    ) -> Promise;
-
-    /// Settles as `verifyInviteToken` does, once `answer` (from `signatureValid`) is in:
-    /// `result` if the signature holds (thrown if `failed`), else the error `failure(answer)`
-    /// builds.
-    #[wasm_bindgen(js_name = signatureSettled)]
-    fn signature_settled(
-        answer: &Promise,
-        result: &JsValue,
-        failed: bool,
-        failure: &JsValue,
-    ) -> Promise;
-}
 
 thread_local! {
     /// Cache key (algorithm and key material) -> slot of the runtime's CryptoKey cache. The

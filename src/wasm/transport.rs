@@ -10,47 +10,13 @@
 
 use crate::client::{Failure, Runtime};
 use crate::http::{HttpRequest, HttpResponse};
-use wasm_bindgen::prelude::wasm_bindgen;
+use crate::wasm::runtime::{attempt, sleep_promise, Outcome};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 /// The largest response body read into memory.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
-
-#[wasm_bindgen(module = "/js/runtime.js")]
-extern "C" {
-    /// What `attempt` resolves to.
-    type Outcome;
-
-    #[wasm_bindgen(method, getter)]
-    fn failure(this: &Outcome) -> Option<String>;
-    #[wasm_bindgen(method, getter)]
-    fn message(this: &Outcome) -> Option<String>;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &Outcome) -> Option<u16>;
-    /// Every response header as `name\nvalue\n` lines (one string crossing for all).
-    #[wasm_bindgen(method, getter)]
-    fn headers(this: &Outcome) -> Option<String>;
-    #[wasm_bindgen(method, getter)]
-    fn body(this: &Outcome) -> Option<String>;
-
-    #[allow(clippy::too_many_arguments)]
-    #[wasm_bindgen(js_name = attempt)]
-    fn attempt(
-        fetch: Option<&js_sys::Function>,
-        method: &str,
-        url: &str,
-        headers: Vec<String>,
-        body: Option<String>,
-        ms: f64,
-        max_bytes: f64,
-        signal: Option<&AbortSignal>,
-    ) -> js_sys::Promise;
-
-    #[wasm_bindgen(js_name = sleep)]
-    fn sleep_promise(ms: f64, signal: Option<&AbortSignal>) -> js_sys::Promise;
-}
 
 fn method(m: crate::http::Method) -> &'static str {
     match m {

@@ -3,12 +3,13 @@
 //! (so several calls on one client can be in flight at once).
 
 use super::{from_js, input_error, provider_arg, string_arg, to_js, to_js_error};
-use crate::client::{self, Client, ClientOptions};
+use crate::client::{Client, ClientOptions};
 use crate::contract::{AuthInput, InvitationPage};
 use crate::error::{ErrorCode, InviteError};
+use crate::model::InvitationDraft;
 use crate::model::{Invitation, Provider};
-use crate::providers::{Auth, Config, InvitationRef, ListQuery};
-use crate::validate::InvitationDraft;
+use crate::providers::{self, Auth, Config, InvitationRef, ListQuery};
+use crate::wasm::runtime::{in_browser_window, list_pages};
 use crate::wasm::transport::{FetchRuntime, MAX_BODY_BYTES};
 use js_sys::{Array, Object, Promise, Reflect, JSON};
 use serde_json::Value;
@@ -17,15 +18,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
-
-#[wasm_bindgen(module = "/js/runtime.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = listPages)]
-    fn list_pages(fetch_page: &JsValue, cursor: &JsValue) -> JsValue;
-
-    #[wasm_bindgen(js_name = inBrowserWindow)]
-    fn in_browser_window() -> bool;
-}
 
 /// The client's shapes that exist only in JavaScript (a `fetch` function, an `AbortSignal`, the
 /// `InviteError` class); the data shapes they use are generated (see `TS_GENERATED`).
@@ -272,7 +264,7 @@ impl InviteClient {
         } else {
             Some(string_arg(&base, "baseUrl")?)
         };
-        let base_url = client::base_url(provider, base.as_deref()).map_err(to_js_error)?;
+        let base_url = providers::base_url(provider, base.as_deref()).map_err(to_js_error)?;
         let auth_value = get(&options, "auth");
         let auth: Option<Auth> = if auth_value.is_undefined() || auth_value.is_null() {
             None

@@ -1,0 +1,184 @@
+//! The crate's layers, held against the code: every `crate::…` path a source file names (in a
+//! `use` or inline, outside its test module) must name a module of a lower layer, or the
+//! file's own module. A file that reaches up fails the test by name.
+
+use std::path::{Path, PathBuf};
+
+/// The modules from the bottom up. A module may use only those before it.
+const LAYERS: &[&[&str]] = &[
+    // Core types: no I/O, no provider knowledge.
+    &["time"],
+    &["http"],
+    &["model"],
+    &["error"],
+    &["secret"],
+    // Parsers of what users hand in.
+    &["email"],
+    &["link"],
+    &["token"],
+    // One module per provider, and the registry over them.
+    &["providers"],
+    // Rules that consult the providers.
+    &["validate"],
+    // Retries, deadlines, pagination, bulk create, the M2M token.
+    &["client"],
+    // The option objects of the JavaScript contract.
+    &["contract"],
+    // The wasm edge (compiled for wasm32 only).
+    &["wasm::runtime"],
+    &["wasm::crypto", "wasm::transport"],
+    &["wasm::bindings"],
+];
+
+fn rank(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|layer| {
+        layer
+            .iter()
+            .any(|m| module == *m || module.starts_with(&format!("{m}::")))
+    })
+}
+
+/// The module a source file belongs to, as the layers name it (`wasm::bindings` for
+/// `src/wasm/bindings/client.rs`, `providers` for `src/providers/toggl.rs`).
+fn module_of(relative: &Path) -> String {
+    let parts: Vec<String> = relative
+        .with_extension("")
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    match parts.as_slice() {
+        [first, second, ..] if first == "wasm" && second != "mod" => format!("wasm::{second}"),
+        [first, ..] => first.clone(),
+        [] => String::new(),
+    }
+}
+
+/// Files that are test code through and through.
+fn is_test_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    name == "tests.rs"
+        || name.ends_with("_tests.rs")
+        || matches!(
+            name,
+            "fixtures.rs" | "rfc_vectors.rs" | "typescript.rs" | "layering.rs"
+        )
+}
+
+fn sources(dir: &Path, into: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            sources(&path, into);
+        } else if path.extension().is_some_and(|e| e == "rs") && !is_test_file(&path) {
+            into.push(path);
+        }
+    }
+}
+
+/// The `crate::a` or `crate::a::b` (for `wasm`) modules a text names, with their line numbers.
+fn imports(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or_default();
+        let mut rest = code;
+        while let Some(i) = rest.find("crate::") {
+            let after = &rest[i + "crate::".len()..];
+            let path: String = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            let mut segments = path.split("::").filter(|s| !s.is_empty());
+            let first = segments.next().unwrap_or_default().to_string();
+            let module = if first == "wasm" {
+                match segments.next() {
+                    Some(second) => format!("wasm::{second}"),
+                    None => first,
+                }
+            } else {
+                first
+            };
+            if !module.is_empty()
+                && module
+                    .chars()
+                    .all(|c| c.is_lowercase() || c == '_' || c == ':')
+            {
+                out.push((n + 1, module));
+            }
+            rest = &after[path.len().min(after.len())..];
+        }
+    }
+    out
+}
+
+#[test]
+fn modules_use_only_lower_layers() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    assert!(files.len() > 20, "only {} source files found", files.len());
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for file in &files {
+        let relative = file.strip_prefix(&src).unwrap_or(file);
+        let own = module_of(relative);
+        // The crate root and the wasm folder's module list declare modules; they use none.
+        if own == "lib" || own == "wasm" {
+            continue;
+        }
+        let Some(own_rank) = rank(&own) else {
+            wrong.push(format!(
+                "{}: module {own} has no layer in LAYERS",
+                relative.display()
+            ));
+            continue;
+        };
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        // The file's own code: everything before its test module.
+        let code = text.split("#[cfg(test)]\nmod ").next().unwrap_or_default();
+        for (line, used) in imports(code) {
+            checked += 1;
+            if used == own || own.starts_with(&format!("{used}::")) {
+                continue;
+            }
+            match rank(&used) {
+                Some(r) if r < own_rank => {}
+                Some(_) => wrong.push(format!(
+                    "{}:{line}: {own} uses crate::{used}, which is not below it",
+                    relative.display()
+                )),
+                None => wrong.push(format!(
+                    "{}:{line}: crate::{used} has no layer in LAYERS",
+                    relative.display()
+                )),
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} crate paths read");
+    assert!(
+        wrong.is_empty(),
+        "imports against the layers:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_sees_an_upward_import() {
+    let found = imports("use crate::client::is_loopback; // crate::wasm::bindings in a comment\nlet x = crate::wasm::runtime::to_js_error(e);");
+    assert_eq!(
+        found,
+        [(1, "client".to_string()), (2, "wasm::runtime".to_string())]
+    );
+    assert!(rank("client") > rank("providers"));
+    assert_eq!(
+        module_of(Path::new("wasm/bindings/client.rs")),
+        "wasm::bindings"
+    );
+    assert_eq!(module_of(Path::new("providers/toggl.rs")), "providers");
+}
