@@ -116,6 +116,20 @@ pub struct Capabilities {
 }
 
 impl Capabilities {
+    /// No operation at all: what a provider module's table starts from.
+    pub const NONE: Capabilities = Capabilities {
+        lookup: false,
+        get: false,
+        list: false,
+        create: false,
+        accept: false,
+        reject: false,
+        resend: false,
+        revoke: false,
+        delete: false,
+        update: false,
+    };
+
     /// The ten flags as bits in field order: bit 0 `lookup` ... bit 9 `update` (how the
     /// bindings hand them to JavaScript's `capabilitiesOf`).
     pub fn bits(self) -> u32 {
@@ -206,49 +220,6 @@ impl Invitation {
             inviter: None,
             raw: Value::Null,
         }
-    }
-}
-
-/// The provider's own status word mapped onto [`Status`] (the normalisation table of
-/// NOTES.md). Anything not in a provider's vocabulary is `Unknown`; callers keep the word in
-/// `providerStatus`. Toggl exposes no status: a successful lookup means pending.
-pub fn normalize_status(provider: Provider, word: Option<&str>) -> Status {
-    let Some(word) = word else {
-        return match provider {
-            Provider::Toggl => Status::Pending,
-            _ => Status::Unknown,
-        };
-    };
-    match provider {
-        Provider::Jaqpot => match word {
-            "PENDING" => Status::Pending,
-            "ACCEPTED" => Status::Accepted,
-            "REJECTED" => Status::Rejected,
-            _ => Status::Unknown,
-        },
-        // Free text on Gencove's side: compared case-insensitively.
-        Provider::Gencove => match word.trim().to_ascii_lowercase().as_str() {
-            "pending" | "sent" | "created" => Status::Pending,
-            "accepted" => Status::Accepted,
-            "rejected" | "declined" => Status::Rejected,
-            "revoked" | "cancelled" | "canceled" | "deleted" => Status::Revoked,
-            "expired" => Status::Expired,
-            _ => Status::Unknown,
-        },
-        Provider::Cloudtruth => match word {
-            "pending" | "sent" => Status::Pending,
-            "bounced" => Status::Bounced,
-            "accepted" => Status::Accepted,
-            _ => Status::Unknown,
-        },
-        Provider::Logto => match word {
-            "Pending" => Status::Pending,
-            "Accepted" => Status::Accepted,
-            "Expired" => Status::Expired,
-            "Revoked" => Status::Revoked,
-            _ => Status::Unknown,
-        },
-        Provider::Toggl => Status::Unknown,
     }
 }
 
@@ -419,44 +390,6 @@ mod tests {
                 assert_eq!(flag, Some(caps.bits() & (1 << i) != 0), "{provider} {name}");
             }
             assert_eq!(caps.bits() >> 10, 0);
-        }
-    }
-
-    #[test]
-    fn normalisation_table() {
-        use Provider::*;
-        use Status::*;
-        let table: &[(Provider, Option<&str>, Status)] = &[
-            (Jaqpot, Some("PENDING"), Pending),
-            (Jaqpot, Some("ACCEPTED"), Accepted),
-            (Jaqpot, Some("REJECTED"), Rejected),
-            (Jaqpot, Some("pending"), Unknown),
-            (Jaqpot, Some("EXPIRED"), Unknown),
-            (Gencove, Some("pending"), Pending),
-            (Gencove, Some("Accepted"), Accepted),
-            (Gencove, Some(" expired "), Expired),
-            (Gencove, Some("revoked"), Revoked),
-            (Gencove, Some("on hold"), Unknown),
-            (Cloudtruth, Some("pending"), Pending),
-            (Cloudtruth, Some("sent"), Pending),
-            (Cloudtruth, Some("bounced"), Bounced),
-            (Cloudtruth, Some("accepted"), Accepted),
-            (Cloudtruth, Some("rejected"), Unknown),
-            (Logto, Some("Pending"), Pending),
-            (Logto, Some("Accepted"), Accepted),
-            (Logto, Some("Expired"), Expired),
-            (Logto, Some("Revoked"), Revoked),
-            (Logto, Some("pending"), Unknown),
-            (Toggl, None, Pending),
-            (Toggl, Some("anything"), Unknown),
-            (Jaqpot, None, Unknown),
-        ];
-        for (provider, word, want) in table {
-            assert_eq!(
-                normalize_status(*provider, *word),
-                *want,
-                "{provider} {word:?}"
-            );
         }
     }
 

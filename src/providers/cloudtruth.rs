@@ -9,13 +9,45 @@
 //! 403 on accept means the signed-in user's email is not the invitee's.
 
 use super::*;
-use crate::model::{normalize_status, Inviter, Organization};
+use crate::model::{Capabilities, Inviter, Organization, Status};
 use serde_json::{json, Map};
 
 /// CloudTruth's role vocabulary (C2 `RoleEnum`).
 pub const ROLES: [&str; 4] = ["OWNER", "ADMIN", "CONTRIB", "VIEWER"];
 
 const P: Provider = Provider::Cloudtruth;
+
+/// Everything the rest of the crate asks about this provider (see [`ProviderModule`]).
+pub const MODULE: ProviderModule = ProviderModule {
+    provider: P,
+    default_base_url: Some("https://api.cloudtruth.io"),
+    capabilities: Capabilities {
+        // C1-C8: no lookup by token and no reject.
+        get: true,
+        list: true,
+        create: true,
+        accept: true,
+        resend: true,
+        revoke: true,
+        delete: true,
+        update: true,
+        ..Capabilities::NONE
+    },
+    status_of,
+    check_auth,
+    build,
+    parse,
+};
+
+/// CloudTruth's `state` words (C1 `StateEnum`): pending and sent are both open.
+pub fn status_of(word: Option<&str>) -> Status {
+    match word {
+        Some("pending" | "sent") => Status::Pending,
+        Some("bounced") => Status::Bounced,
+        Some("accepted") => Status::Accepted,
+        _ => Status::Unknown,
+    }
+}
 const BASE: &str = "/api/v1/invitations/";
 
 /// Whether the client's credentials are a scheme this provider takes (checked when a client is
@@ -265,7 +297,7 @@ fn invitation(value: &Value, ctx: ParseContext) -> Invitation {
             },
             email: text(value.get("email")),
             roles: text(value.get("role")).into_iter().collect(),
-            status: normalize_status(P, word),
+            status: status_of(word),
             provider_status: word.map(str::to_string),
             inviter: (inviter != Inviter::default()).then_some(inviter),
             raw: value.clone(),

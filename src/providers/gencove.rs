@@ -9,10 +9,45 @@
 //! maintenance body.
 
 use super::*;
-use crate::model::{normalize_status, Inviter, Organization};
+use crate::model::{Capabilities, Inviter, Organization, Status};
 use serde_json::json;
 
 const P: Provider = Provider::Gencove;
+
+/// Everything the rest of the crate asks about this provider (see [`ProviderModule`]).
+pub const MODULE: ProviderModule = ProviderModule {
+    provider: P,
+    default_base_url: Some("https://api.gencove.com"),
+    capabilities: Capabilities {
+        // G1-G5: lookup by token, accept by PATCH, DELETE revokes.
+        lookup: true,
+        list: true,
+        create: true,
+        accept: true,
+        revoke: true,
+        delete: true,
+        ..Capabilities::NONE
+    },
+    status_of,
+    check_auth,
+    build,
+    parse,
+};
+
+/// Gencove's status is free text: compared case-insensitively, with its synonyms.
+pub fn status_of(word: Option<&str>) -> Status {
+    let Some(word) = word else {
+        return Status::Unknown;
+    };
+    match word.trim().to_ascii_lowercase().as_str() {
+        "pending" | "sent" | "created" => Status::Pending,
+        "accepted" => Status::Accepted,
+        "rejected" | "declined" => Status::Rejected,
+        "revoked" | "cancelled" | "canceled" | "deleted" => Status::Revoked,
+        "expired" => Status::Expired,
+        _ => Status::Unknown,
+    }
+}
 
 /// Whether the client's credentials are a scheme this provider takes (checked when a client is
 /// made, so a wrong one fails there and not at the first call).
@@ -166,7 +201,7 @@ fn error(response: &HttpResponse, ctx: ParseContext) -> InviteError {
 fn invitation(value: &Value, ctx: ParseContext) -> Invitation {
     let last = value.get("last_status");
     let word = last.and_then(|l| l.get("status")).and_then(Value::as_str);
-    let status = normalize_status(P, word);
+    let status = status_of(word);
     let actor = last.and_then(|l| l.get("actor"));
     // The actor of a pending invitation's last status is the person who sent it.
     let inviter = actor

@@ -10,7 +10,7 @@
 //! list (filters are applied here, after the answer).
 
 use super::*;
-use crate::model::{normalize_status, Organization, Status};
+use crate::model::{Capabilities, Organization, Status};
 use serde_json::json;
 
 /// Jaqpot accepts 1-10 emails per create call (J1 `maxItems: 10`); `create` sends longer lists
@@ -18,6 +18,36 @@ use serde_json::json;
 pub const EMAILS_PER_CALL: usize = 10;
 
 const P: Provider = Provider::Jaqpot;
+
+/// Everything the rest of the crate asks about this provider (see [`ProviderModule`]).
+pub const MODULE: ProviderModule = ProviderModule {
+    provider: P,
+    default_base_url: Some("https://api.jaqpot.org"),
+    capabilities: Capabilities {
+        // J1-J5: no lookup by code, no revoke or delete.
+        get: true,
+        list: true,
+        create: true,
+        accept: true,
+        reject: true,
+        resend: true,
+        ..Capabilities::NONE
+    },
+    status_of,
+    check_auth,
+    build,
+    parse,
+};
+
+/// Jaqpot's status words (J3 `status` enum); it has no expired value.
+pub fn status_of(word: Option<&str>) -> Status {
+    match word {
+        Some("PENDING") => Status::Pending,
+        Some("ACCEPTED") => Status::Accepted,
+        Some("REJECTED") => Status::Rejected,
+        _ => Status::Unknown,
+    }
+}
 
 /// Whether the client's credentials are a scheme this provider takes (checked when a client is
 /// made, so a wrong one fails there and not at the first call).
@@ -210,7 +240,7 @@ fn invitation(value: &Value, org: Option<&str>, ctx: ParseContext) -> Invitation
                 name: org.map(str::to_string),
             },
             email: text(value.get("userEmail")),
-            status: normalize_status(P, word),
+            status: status_of(word),
             provider_status: word.map(str::to_string),
             expires_at: iso(value.get("expirationDate")),
             raw: value.clone(),

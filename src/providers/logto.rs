@@ -11,10 +11,42 @@
 //! connector exists.
 
 use super::*;
-use crate::model::{normalize_status, Inviter, Organization};
+use crate::model::{Capabilities, Inviter, Organization, Status};
 use serde_json::{json, Map};
 
 const P: Provider = Provider::Logto;
+
+/// Everything the rest of the crate asks about this provider (see [`ProviderModule`]).
+pub const MODULE: ProviderModule = ProviderModule {
+    provider: P,
+    default_base_url: None,
+    capabilities: Capabilities {
+        // L1-L6: management API only.
+        get: true,
+        list: true,
+        create: true,
+        accept: true,
+        resend: true,
+        revoke: true,
+        delete: true,
+        ..Capabilities::NONE
+    },
+    status_of,
+    check_auth,
+    build,
+    parse,
+};
+
+/// Logto's status words (L1 `OrganizationInvitationStatus`; Expired is computed when read).
+pub fn status_of(word: Option<&str>) -> Status {
+    match word {
+        Some("Pending") => Status::Pending,
+        Some("Accepted") => Status::Accepted,
+        Some("Expired") => Status::Expired,
+        Some("Revoked") => Status::Revoked,
+        _ => Status::Unknown,
+    }
+}
 const BASE: &str = "/api/organization-invitations";
 
 /// Renew the access token this long before it expires.
@@ -353,7 +385,7 @@ fn invitation(value: &Value, ctx: ParseContext) -> Invitation {
             },
             email: text(value.get("invitee")),
             roles,
-            status: normalize_status(P, word),
+            status: status_of(word),
             provider_status: word.map(str::to_string),
             expires_at: ms(value.get("expiresAt")),
             created_at: ms(value.get("createdAt")),

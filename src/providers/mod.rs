@@ -14,10 +14,38 @@ pub mod toggl;
 use crate::error::{ErrorCode, InviteError};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::model::InvitationDraft;
-use crate::model::{Capabilities, Invitation, Provider};
+use crate::model::{Capabilities, Invitation, Provider, Status};
 use crate::secret::Secret;
 use crate::time::{parse_http_date, EpochMs};
 use serde_json::Value;
+
+/// What one provider module tells the rest of the crate: its facts as data, its request
+/// builder and response parser as functions. Each provider module defines one as `MODULE`;
+/// [`module`] is the registry, and nothing outside the provider modules and the registry
+/// matches on the provider.
+pub struct ProviderModule {
+    pub provider: Provider,
+    /// The public API the spec's paths live under (`None`: per tenant, `baseUrl` required).
+    pub default_base_url: Option<&'static str>,
+    pub capabilities: Capabilities,
+    /// The provider's status words onto [`Status`].
+    pub status_of: fn(Option<&str>) -> Status,
+    /// Refuses credentials of a scheme the provider does not take.
+    pub check_auth: fn(&Config) -> Result<(), InviteError>,
+    pub build: fn(&Config, &Call) -> Result<HttpRequest, InviteError>,
+    pub parse: fn(&Call, &HttpResponse, ParseContext) -> Result<Outcome, InviteError>,
+}
+
+/// The registry: each provider's module.
+pub fn module(provider: Provider) -> &'static ProviderModule {
+    match provider {
+        Provider::Toggl => &toggl::MODULE,
+        Provider::Jaqpot => &jaqpot::MODULE,
+        Provider::Gencove => &gencove::MODULE,
+        Provider::Cloudtruth => &cloudtruth::MODULE,
+        Provider::Logto => &logto::MODULE,
+    }
+}
 
 /// Largest response body a parser reads (bigger answers are `malformed_response`).
 pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
@@ -183,13 +211,7 @@ pub struct Config {
 
 /// The provider's public API, when it has one (Logto's is per tenant).
 pub fn default_base_url(provider: Provider) -> Option<&'static str> {
-    match provider {
-        Provider::Toggl => Some("https://api.track.toggl.com/api/v9"),
-        Provider::Jaqpot => Some("https://api.jaqpot.org"),
-        Provider::Gencove => Some("https://api.gencove.com"),
-        Provider::Cloudtruth => Some("https://api.cloudtruth.io"),
-        Provider::Logto => None,
-    }
+    module(provider).default_base_url
 }
 
 /// Checks and normalises a base URL: absolute http(s), HTTPS unless loopback, no query,
@@ -522,26 +544,13 @@ pub fn build(config: &Config, call: &Call) -> Result<HttpRequest, InviteError> {
     if !capabilities(provider).allows(call.operation()) {
         return Err(unsupported(provider, call.operation()));
     }
-    match provider {
-        Provider::Toggl => toggl::build(config, call),
-        Provider::Jaqpot => jaqpot::build(config, call),
-        Provider::Gencove => gencove::build(config, call),
-        Provider::Cloudtruth => cloudtruth::build(config, call),
-        Provider::Logto => logto::build(config, call),
-    }
-    .map_err(|e| e.with_provider(provider))
+    (module(provider).build)(config, call).map_err(|e| e.with_provider(provider))
 }
 
 /// Refuses, when a client is made, credentials of a scheme the provider does not take (each
 /// provider module's own list), so the mistake is reported there and not at the first call.
 pub fn check_auth(config: &Config) -> Result<(), InviteError> {
-    match config.provider {
-        Provider::Toggl => toggl::check_auth(config),
-        Provider::Jaqpot => jaqpot::check_auth(config),
-        Provider::Gencove => gencove::check_auth(config),
-        Provider::Cloudtruth => cloudtruth::check_auth(config),
-        Provider::Logto => logto::check_auth(config),
-    }
+    (module(config.provider).check_auth)(config)
 }
 
 /// Parses the response to `call` into an outcome or a coded error.
@@ -558,14 +567,7 @@ pub fn parse(
             "the response body is too large",
         ));
     }
-    match provider {
-        Provider::Toggl => toggl::parse(call, response, ctx),
-        Provider::Jaqpot => jaqpot::parse(call, response, ctx),
-        Provider::Gencove => gencove::parse(call, response, ctx),
-        Provider::Cloudtruth => cloudtruth::parse(call, response, ctx),
-        Provider::Logto => logto::parse(call, response, ctx),
-    }
-    .map_err(|mut e| {
+    (module(provider).parse)(call, response, ctx).map_err(|mut e| {
         e.provider = Some(provider);
         if e.status.is_none() {
             e.status = Some(response.status);
@@ -944,74 +946,17 @@ impl Operation {
     }
 }
 
-/// Which operations each provider offers, from the cross-provider map in NOTES.md §6.
+/// Which operations each provider offers (each module's table, from the cross-provider map in
+/// NOTES.md §6).
 pub fn capabilities(provider: Provider) -> Capabilities {
-    let none = Capabilities {
-        lookup: false,
-        get: false,
-        list: false,
-        create: false,
-        accept: false,
-        reject: false,
-        resend: false,
-        revoke: false,
-        delete: false,
-        update: false,
-    };
-    match provider {
-        // T1-T5: lookup by code, accept, reject, bulk create, resend by integer id.
-        Provider::Toggl => Capabilities {
-            lookup: true,
-            create: true,
-            accept: true,
-            reject: true,
-            resend: true,
-            ..none
-        },
-        // J1-J5: no lookup by code, no revoke or delete.
-        Provider::Jaqpot => Capabilities {
-            get: true,
-            list: true,
-            create: true,
-            accept: true,
-            reject: true,
-            resend: true,
-            ..none
-        },
-        // G1-G5: lookup by token, accept by PATCH, DELETE revokes.
-        Provider::Gencove => Capabilities {
-            lookup: true,
-            list: true,
-            create: true,
-            accept: true,
-            revoke: true,
-            delete: true,
-            ..none
-        },
-        // C1-C8: no lookup by token and no reject.
-        Provider::Cloudtruth => Capabilities {
-            get: true,
-            list: true,
-            create: true,
-            accept: true,
-            resend: true,
-            revoke: true,
-            delete: true,
-            update: true,
-            ..none
-        },
-        // L1-L6: management API only.
-        Provider::Logto => Capabilities {
-            get: true,
-            list: true,
-            create: true,
-            accept: true,
-            resend: true,
-            revoke: true,
-            delete: true,
-            ..none
-        },
-    }
+    module(provider).capabilities
+}
+
+/// The provider's own status word mapped onto [`Status`] (the normalisation table of
+/// NOTES.md, one part per provider module). A word outside a provider's vocabulary is
+/// `Unknown`; callers keep the word in `providerStatus`.
+pub fn status_of(provider: Provider, word: Option<&str>) -> Status {
+    (module(provider).status_of)(word)
 }
 
 impl Capabilities {
@@ -1034,6 +979,41 @@ impl Capabilities {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalisation_table() {
+        use Provider::*;
+        use Status::*;
+        let table: &[(Provider, Option<&str>, Status)] = &[
+            (Jaqpot, Some("PENDING"), Pending),
+            (Jaqpot, Some("ACCEPTED"), Accepted),
+            (Jaqpot, Some("REJECTED"), Rejected),
+            (Jaqpot, Some("pending"), Unknown),
+            (Jaqpot, Some("EXPIRED"), Unknown),
+            (Gencove, Some("pending"), Pending),
+            (Gencove, Some("Accepted"), Accepted),
+            (Gencove, Some(" expired "), Expired),
+            (Gencove, Some("revoked"), Revoked),
+            (Gencove, Some("on hold"), Unknown),
+            (Cloudtruth, Some("pending"), Pending),
+            (Cloudtruth, Some("sent"), Pending),
+            (Cloudtruth, Some("bounced"), Bounced),
+            (Cloudtruth, Some("accepted"), Accepted),
+            (Cloudtruth, Some("rejected"), Unknown),
+            (Logto, Some("Pending"), Pending),
+            (Logto, Some("Accepted"), Accepted),
+            (Logto, Some("Expired"), Expired),
+            (Logto, Some("Revoked"), Revoked),
+            (Logto, Some("pending"), Unknown),
+            (Toggl, None, Pending),
+            (Toggl, Some("anything"), Unknown),
+            (Jaqpot, None, Unknown),
+        ];
+        for (provider, word, want) in table {
+            assert_eq!(status_of(*provider, *word), *want, "{provider} {word:?}");
+        }
+    }
+
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

@@ -9,10 +9,37 @@
 //! lookup is pending).
 
 use super::*;
-use crate::model::{Inviter, Organization, Status};
+use crate::model::{Capabilities, Inviter, Organization, Status};
 use serde_json::{json, Map};
 
 const P: Provider = Provider::Toggl;
+
+/// Everything the rest of the crate asks about this provider (see [`ProviderModule`]).
+pub const MODULE: ProviderModule = ProviderModule {
+    provider: P,
+    default_base_url: Some("https://api.track.toggl.com/api/v9"),
+    capabilities: Capabilities {
+        // T1-T5: lookup by code, accept, reject, bulk create, resend by integer id.
+        lookup: true,
+        create: true,
+        accept: true,
+        reject: true,
+        resend: true,
+        ..Capabilities::NONE
+    },
+    status_of,
+    check_auth,
+    build,
+    parse,
+};
+
+/// Toggl exposes no status word: an invitation its lookup finds is pending.
+pub fn status_of(word: Option<&str>) -> Status {
+    match word {
+        None => Status::Pending,
+        Some(_) => Status::Unknown,
+    }
+}
 
 /// Whether the client's credentials are a scheme this provider takes (checked when a client is
 /// made, so a wrong one fails there and not at the first call).
