@@ -17,14 +17,15 @@
 //! - Every wait honours `Retry-After` (capped) or else uses exponential backoff with full
 //!   jitter, and no wait goes past the overall `timeoutMs`.
 
+use crate::draft::DraftRules;
+use crate::draft::InvitationDraft;
 use crate::error::{ErrorCode, InviteError};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::model::InvitationDraft;
 use crate::model::{Invitation, Provider, Status};
 use crate::providers::{self, Auth, Call, Config, InvitationRef, ListQuery, Outcome, ParseContext};
 use crate::secret::Secret;
 use crate::time::EpochMs;
-use crate::validate::{self, DraftRules};
+use crate::validate;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::future::Future;

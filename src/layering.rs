@@ -12,6 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["model"],
     &["error"],
     &["secret"],
+    &["draft"],
     // Parsers of what users hand in.
     &["email"],
     &["link"],

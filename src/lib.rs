@@ -11,7 +11,8 @@
 //!   [`http`] (`HttpRequest`/`HttpResponse`, the sans-IO boundary, and URL/base64 helpers),
 //!   [`model`] (the invitation model, the draft `create` takes),
 //!   [`error`] (one error type with stable codes),
-//!   [`secret`] (credential newtypes and redaction).
+//!   [`secret`] (credential newtypes and redaction),
+//!   [`draft`] (the draft `create` takes, and the problems a check of it finds).
 //! - Parsers of what users hand in: [`email`] (addresses, domains as the URL Standard reads
 //!   them), [`link`] (invite-link templates and well-known formats), [`token`] (JWS/JWT decoding
 //!   and claim checks; signatures behind a trait).
@@ -26,6 +27,7 @@
 //!   `crypto` (WebCrypto signatures), `transport` (the only I/O, through `fetch`) and
 //!   `bindings` (every `#[wasm_bindgen]` export, converting at the boundary).
 
+pub mod draft;
 pub mod email;
 pub mod error;
 pub mod http;

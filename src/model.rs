@@ -1,7 +1,6 @@
 //! The one invitation model every provider is normalised into ([`Invitation`], [`Status`],
-//! [`Provider`], [`Capabilities`]), and the draft `create` takes ([`InvitationDraft`]).
+//! [`Provider`], [`Capabilities`]).
 
-use crate::time::{parse_iso, EpochMs};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -237,130 +236,6 @@ pub fn effective_status(
     match expires_at_ms {
         Some(exp) if open && exp.saturating_add(leeway_ms) < now_ms => Status::Expired,
         _ => status,
-    }
-}
-
-// The draft `create` takes, as JavaScript callers give it.
-
-/// A string or a number, as JS callers pass organization ids.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum IdValue {
-    Text(String),
-    Number(f64),
-}
-
-impl IdValue {
-    pub fn as_text(&self) -> String {
-        match self {
-            IdValue::Text(s) => s.clone(),
-            IdValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 => {
-                format!("{}", *n as i64)
-            }
-            IdValue::Number(n) => n.to_string(),
-        }
-    }
-
-    /// A positive integer id (Toggl `organization_id`, Jaqpot `orgId`).
-    pub fn as_positive_int(&self) -> Option<u64> {
-        match self {
-            IdValue::Number(n)
-                if n.fract() == 0.0 && *n >= 1.0 && *n < 9.007_199_254_740_992e15 =>
-            {
-                Some(*n as u64)
-            }
-            IdValue::Text(s)
-                if !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()) =>
-            {
-                s.parse().ok().filter(|n| *n >= 1)
-            }
-            _ => None,
-        }
-    }
-}
-
-/// A Toggl workspace grant in a create draft.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct WorkspaceGrant {
-    pub id: f64,
-    #[serde(default)]
-    #[cfg_attr(test, ts(optional))]
-    pub role: Option<String>,
-    #[serde(default)]
-    #[cfg_attr(test, ts(optional))]
-    pub admin: Option<bool>,
-}
-
-/// Expiry as JS callers give it: ISO-8601 text or epoch milliseconds (a `Date` is turned into
-/// milliseconds at the boundary).
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum TimeValue {
-    Ms(f64),
-    Text(String),
-}
-
-impl TimeValue {
-    pub fn to_ms(&self) -> Option<EpochMs> {
-        match self {
-            TimeValue::Ms(ms) if ms.is_finite() && ms.abs() <= crate::time::MAX_EPOCH_MS as f64 => {
-                Some(ms.floor() as i64)
-            }
-            TimeValue::Ms(_) => None,
-            TimeValue::Text(t) => parse_iso(t),
-        }
-    }
-}
-
-/// What `create` takes (`InvitationDraft` in JavaScript).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default, rename_all = "camelCase")]
-#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
-pub struct InvitationDraft {
-    pub organization: Option<String>,
-    #[cfg_attr(test, ts(type = "string | number", optional))]
-    pub organization_id: Option<IdValue>,
-    pub emails: Option<Vec<String>>,
-    pub email: Option<String>,
-    pub role: Option<String>,
-    pub roles: Option<Vec<String>>,
-    /// ISO-8601 text, epoch milliseconds or a `Date` (turned into milliseconds at the boundary).
-    #[cfg_attr(test, ts(type = "string | number | Date", optional))]
-    pub expires_at: Option<TimeValue>,
-    pub workspaces: Option<Vec<WorkspaceGrant>>,
-    /// An object (Logto `messagePayload`) or `false` (no email).
-    #[cfg_attr(test, ts(type = "Record<string, unknown> | false", optional))]
-    pub message: Option<Value>,
-    pub inviter_id: Option<String>,
-}
-
-impl InvitationDraft {
-    /// `email` and `emails` together, in order, as given (not yet trimmed or deduplicated).
-    pub fn all_emails(&self) -> Vec<&str> {
-        self.email
-            .iter()
-            .map(String::as_str)
-            .chain(self.emails.iter().flatten().map(String::as_str))
-            .collect()
-    }
-
-    /// `role` and `roles` together.
-    pub fn all_roles(&self) -> Vec<&str> {
-        self.role
-            .iter()
-            .map(String::as_str)
-            .chain(self.roles.iter().flatten().map(String::as_str))
-            .collect()
-    }
-
-    /// The organization the caller named, by whichever field they used.
-    pub fn organization_text(&self) -> Option<String> {
-        self.organization_id
-            .as_ref()
-            .map(IdValue::as_text)
-            .or_else(|| self.organization.clone())
-            .filter(|s| !s.trim().is_empty())
     }
 }
 

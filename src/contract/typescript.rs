@@ -9,14 +9,14 @@ use crate::contract::{
     AcceptanceOptions, AuthInput, BasicInput, ClientCredentialsInput, DecodeOptions,
     InvitationPage, KeyPairInput, ValidateOptions, VerifyOptions,
 };
+use crate::draft::{InvitationDraft, Problem, WorkspaceGrant};
 use crate::email::EmailCheck;
 use crate::error::ErrorCode;
 use crate::link::{InviteLink, LinkKind, LinkParts};
 use crate::model::{Capabilities, Invitation, Inviter, Organization, Provider, Status};
-use crate::model::{InvitationDraft, WorkspaceGrant};
 use crate::providers::ListQuery;
 use crate::token::{DecodedToken, Header};
-use crate::validate::{Acceptance, Problem, Validation};
+use crate::validate::{Acceptance, Validation};
 use ts_rs::{Config, TS};
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/js/types.d.ts");

@@ -37,6 +37,14 @@ pub const MODULE: ProviderModule = ProviderModule {
     check_auth,
     build,
     parse,
+    check_draft,
+    // A resend (or any move) re-opens a bounced invitation.
+    reopens: &[
+        (Operation::Accept, Status::Bounced),
+        (Operation::Resend, Status::Bounced),
+        (Operation::Revoke, Status::Bounced),
+        (Operation::Update, Status::Bounced),
+    ],
 };
 
 /// CloudTruth's `state` words (C1 `StateEnum`): pending and sent are both open.
@@ -351,6 +359,45 @@ pub fn parse(
         }
         other => Err(unsupported(P, other.operation())),
     }
+}
+
+/// This provider's own checks of a draft for `create` (`validateInvitation` runs them after the
+/// generic ones): what its create request needs, and the draft fields it has no place for,
+/// which are refused rather than dropped in silence.
+pub fn check_draft(
+    draft: &InvitationDraft,
+    _rules: &DraftRules,
+    _emails: usize,
+    out: &mut Problems,
+) {
+    let roles = draft.all_roles();
+    match roles.as_slice() {
+        [] => out.add(
+            "role",
+            ErrorCode::InvalidInput,
+            "CloudTruth needs a role: OWNER, ADMIN, CONTRIB or VIEWER",
+        ),
+        [role] if ROLES.contains(role) => {}
+        [role] => out.add(
+            "role",
+            ErrorCode::InvalidInput,
+            format!(
+                "{:?} is not a CloudTruth role: OWNER, ADMIN, CONTRIB or VIEWER",
+                crate::draft::truncate(role, 40)
+            ),
+        ),
+        _ => out.add(
+            "roles",
+            ErrorCode::InvalidInput,
+            "CloudTruth takes exactly one role",
+        ),
+    }
+    out.refuse(
+        draft.expires_at.is_some(),
+        "expiresAt",
+        "CloudTruth invitations do not expire",
+    );
+    refuse_credentials_scoped(P, draft, out);
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ pub const MODULE: ProviderModule = ProviderModule {
     check_auth,
     build,
     parse,
+    check_draft,
+    reopens: &[],
 };
 
 /// Gencove's status is free text: compared case-insensitively, with its synonyms.
@@ -283,6 +285,28 @@ pub fn parse(
         Call::Revoke { .. } | Call::Delete { .. } => Ok(Outcome::Nothing),
         other => Err(unsupported(P, other.operation())),
     }
+}
+
+/// This provider's own checks of a draft for `create` (`validateInvitation` runs them after the
+/// generic ones): what its create request needs, and the draft fields it has no place for,
+/// which are refused rather than dropped in silence.
+pub fn check_draft(
+    draft: &InvitationDraft,
+    _rules: &DraftRules,
+    _emails: usize,
+    out: &mut Problems,
+) {
+    out.refuse(
+        draft.all_roles().len() > 1,
+        "roles",
+        "Gencove takes one role",
+    );
+    out.refuse(
+        draft.expires_at.is_some(),
+        "expiresAt",
+        "Gencove sets the expiry itself",
+    );
+    refuse_credentials_scoped(P, draft, out);
 }
 
 #[cfg(test)]

@@ -37,6 +37,9 @@ pub const MODULE: ProviderModule = ProviderModule {
     check_auth,
     build,
     parse,
+    check_draft,
+    // Jaqpot's resend extends an expired invitation.
+    reopens: &[(Operation::Resend, Status::Expired)],
 };
 
 /// Jaqpot's status words (J3 `status` enum); it has no expired value.
@@ -313,6 +316,54 @@ pub fn parse(
         Call::Resend { .. } => Ok(Outcome::Nothing),
         other => Err(unsupported(P, other.operation())),
     }
+}
+
+/// This provider's own checks of a draft for `create` (`validateInvitation` runs them after the
+/// generic ones): what its create request needs, and the draft fields it has no place for,
+/// which are refused rather than dropped in silence.
+pub fn check_draft(draft: &InvitationDraft, rules: &DraftRules, emails: usize, out: &mut Problems) {
+    if draft.organization_text().is_none() {
+        out.add(
+            "organization",
+            ErrorCode::InvalidInput,
+            "Jaqpot needs the organization's name (orgName)",
+        );
+    }
+    if rules.per_call_limit && emails > EMAILS_PER_CALL {
+        out.add(
+                "emails",
+                ErrorCode::InvalidInput,
+                format!(
+                    "Jaqpot accepts 1-{} emails per call ({emails} given); InviteClient.create splits longer lists",
+                    EMAILS_PER_CALL
+                ),
+            );
+    }
+    out.refuse(
+        !draft.all_roles().is_empty(),
+        draft.role_field(),
+        "Jaqpot invitations have no role",
+    );
+    out.refuse(
+        draft.expires_at.is_some(),
+        "expiresAt",
+        "Jaqpot sets the expiry itself",
+    );
+    out.refuse(
+        draft.message.is_some(),
+        "message",
+        "Jaqpot takes no message",
+    );
+    out.refuse(
+        draft.workspaces.is_some(),
+        "workspaces",
+        "only Toggl takes workspaces",
+    );
+    out.refuse(
+        draft.inviter_id.is_some(),
+        "inviterId",
+        "Jaqpot takes no inviterId: the credentials are the inviter",
+    );
 }
 
 #[cfg(test)]

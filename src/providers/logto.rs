@@ -35,6 +35,8 @@ pub const MODULE: ProviderModule = ProviderModule {
     check_auth,
     build,
     parse,
+    check_draft,
+    reopens: &[],
 };
 
 /// Logto's status words (L1 `OrganizationInvitationStatus`; Expired is computed when read).
@@ -457,6 +459,64 @@ fn basic_header(client_id: &str, client_secret: &str) -> String {
         "Basic {}",
         crate::http::base64_standard(client_basic_credentials(client_id, client_secret).as_bytes())
     )
+}
+
+/// This provider's own checks of a draft for `create` (`validateInvitation` runs them after the
+/// generic ones): what its create request needs, and the draft fields it has no place for,
+/// which are refused rather than dropped in silence.
+pub fn check_draft(
+    draft: &InvitationDraft,
+    rules: &DraftRules,
+    _emails: usize,
+    out: &mut Problems,
+) {
+    let expires = draft.expires_at.as_ref().map(|t| t.to_ms());
+    if let Some(msg) = &draft.message {
+        if !matches!(msg, Value::Object(_) | Value::Bool(false)) {
+            out.add(
+                "message",
+                ErrorCode::InvalidInput,
+                "message must be an object or false",
+            );
+        }
+    }
+    match draft.organization_text() {
+        None => out.add(
+            "organizationId",
+            ErrorCode::InvalidInput,
+            "Logto needs organizationId",
+        ),
+        Some(id) if id.chars().count() > ID_MAX => out.add(
+            "organizationId",
+            ErrorCode::InvalidInput,
+            format!("a Logto organizationId is at most {} characters", ID_MAX),
+        ),
+        Some(_) => {}
+    }
+    match expires {
+        None => out.add(
+            "expiresAt",
+            ErrorCode::InvalidInput,
+            "Logto needs expiresAt (a future time)",
+        ),
+        Some(None) => out.add(
+            "expiresAt",
+            ErrorCode::InvalidInput,
+            "expiresAt is not a valid time",
+        ),
+        Some(Some(ms)) if ms <= rules.now => out.add(
+            "expiresAt",
+            ErrorCode::InvalidInput,
+            "expiresAt must be in the future",
+        ),
+        Some(_) => {}
+    }
+    out.text_len(draft.inviter_id.as_deref(), "inviterId", ID_MAX);
+    out.refuse(
+        draft.workspaces.is_some(),
+        "workspaces",
+        "only Toggl takes workspaces",
+    );
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@ pub mod jaqpot;
 pub mod logto;
 pub mod toggl;
 
+use crate::draft::{DraftRules, InvitationDraft, Problems};
 use crate::error::{ErrorCode, InviteError};
 use crate::http::{HttpRequest, HttpResponse, Method};
-use crate::model::InvitationDraft;
 use crate::model::{Capabilities, Invitation, Provider, Status};
 use crate::secret::Secret;
 use crate::time::{parse_http_date, EpochMs};
@@ -34,6 +34,45 @@ pub struct ProviderModule {
     pub check_auth: fn(&Config) -> Result<(), InviteError>,
     pub build: fn(&Config, &Call) -> Result<HttpRequest, InviteError>,
     pub parse: fn(&Call, &HttpResponse, ParseContext) -> Result<Outcome, InviteError>,
+    /// Its own checks of a draft for `create` (given the number of emails in it).
+    pub check_draft: fn(&InvitationDraft, &DraftRules, usize, &mut Problems),
+    /// Moves it allows from a status other than pending or unknown (besides deleting, which
+    /// every provider with a delete allows from any status).
+    pub reopens: &'static [(Operation, Status)],
+}
+
+/// The draft fields a provider that invites into the credentials' own organization, with no
+/// message or inviter of the caller's choosing, has no place for (Gencove, CloudTruth).
+pub(crate) fn refuse_credentials_scoped(
+    provider: Provider,
+    draft: &InvitationDraft,
+    out: &mut Problems,
+) {
+    let name = provider.display_name();
+    out.refuse(
+        draft.message.is_some(),
+        "message",
+        &format!("{name} takes no message"),
+    );
+    out.refuse(
+        draft.workspaces.is_some(),
+        "workspaces",
+        "only Toggl takes workspaces",
+    );
+    out.refuse(
+        draft.inviter_id.is_some(),
+        "inviterId",
+        &format!("{name} takes no inviterId: the credentials are the inviter"),
+    );
+    out.refuse(
+        draft.organization.is_some() || draft.organization_id.is_some(),
+        if draft.organization.is_some() {
+            "organization"
+        } else {
+            "organizationId"
+        },
+        &format!("{name} invites into the organization of the credentials"),
+    );
 }
 
 /// The registry: each provider's module.

@@ -31,6 +31,8 @@ pub const MODULE: ProviderModule = ProviderModule {
     check_auth,
     build,
     parse,
+    check_draft,
+    reopens: &[],
 };
 
 /// Toggl exposes no status word: an invitation its lookup finds is pending.
@@ -348,6 +350,69 @@ pub fn parse(
         Call::Resend { .. } => Ok(Outcome::Nothing),
         other => Err(unsupported(P, other.operation())),
     }
+}
+
+/// This provider's own checks of a draft for `create` (`validateInvitation` runs them after the
+/// generic ones): what its create request needs, and the draft fields it has no place for,
+/// which are refused rather than dropped in silence.
+pub fn check_draft(
+    draft: &InvitationDraft,
+    _rules: &DraftRules,
+    _emails: usize,
+    out: &mut Problems,
+) {
+    match &draft.organization_id {
+        None => out.add(
+            "organizationId",
+            ErrorCode::InvalidInput,
+            "Toggl needs the numeric organizationId",
+        ),
+        Some(id) if id.as_positive_int().is_none() => out.add(
+            "organizationId",
+            ErrorCode::InvalidInput,
+            "Toggl's organizationId is a positive integer",
+        ),
+        Some(_) => {}
+    }
+    match &draft.workspaces {
+        Some(list) if !list.is_empty() => {
+            for (i, ws) in list.iter().enumerate() {
+                if !(ws.id.fract() == 0.0 && ws.id >= 1.0 && ws.id < 9.007_199_254_740_992e15) {
+                    out.add(
+                        format!("workspaces[{i}].id"),
+                        ErrorCode::InvalidInput,
+                        "a workspace id is a positive integer",
+                    );
+                }
+            }
+        }
+        _ => out.add(
+            "workspaces",
+            ErrorCode::InvalidInput,
+            "at least one workspace is required",
+        ),
+    }
+    let roles = draft.all_roles();
+    out.refuse(
+        !roles.is_empty(),
+        draft.role_field(),
+        "Toggl grants roles per workspace: workspaces[].role or workspaces[].admin",
+    );
+    out.refuse(
+        draft.expires_at.is_some(),
+        "expiresAt",
+        "Toggl invitations do not expire",
+    );
+    out.refuse(
+        draft.message.is_some() && !matches!(draft.message, Some(Value::Bool(false))),
+        "message",
+        "Toggl takes no message payload; message: false skips its email",
+    );
+    out.refuse(
+        draft.inviter_id.is_some(),
+        "inviterId",
+        "Toggl takes no inviterId: the credentials are the inviter",
+    );
 }
 
 #[cfg(test)]

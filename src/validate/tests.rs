@@ -184,10 +184,10 @@ fn per_call_limit_can_be_lifted_for_create() {
 
 #[test]
 fn transitions() {
-    use Action::*;
+    use Operation::*;
     use Provider::*;
     use Status::*;
-    let yes: &[(Provider, Status, Action)] = &[
+    let yes: &[(Provider, Status, Operation)] = &[
         (Toggl, Pending, Accept),
         (Toggl, Pending, Reject),
         (Toggl, Pending, Resend),
@@ -205,7 +205,7 @@ fn transitions() {
         (Logto, Expired, Delete),
         (Logto, Pending, Resend),
     ];
-    let no: &[(Provider, Status, Action)] = &[
+    let no: &[(Provider, Status, Operation)] = &[
         (Toggl, Pending, Revoke),
         (Gencove, Pending, Reject),
         (Cloudtruth, Pending, Reject),

@@ -3,14 +3,15 @@
 //! and `InviteError` converted once into the JS `InviteError` class from `js/runtime.js`.
 
 use crate::contract::{AcceptanceOptions, DecodeOptions, ValidateOptions, VerifyOptions};
+use crate::draft::DraftRules;
+use crate::draft::InvitationDraft;
 use crate::email;
 use crate::error::{ErrorCode, InviteError};
 use crate::link::{self, LinkParts};
-use crate::model::InvitationDraft;
 use crate::model::Provider;
 use crate::providers;
 use crate::token::{self, TimeOptions, VerifyPolicy};
-use crate::validate::{self, DraftRules};
+use crate::validate;
 use crate::wasm::crypto::{self, KeyInput};
 use crate::wasm::runtime::{
     acceptance_check, capabilities_of, decoded_token, domain_to_ascii, invite_link, read_bytes,

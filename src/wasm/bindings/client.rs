@@ -5,8 +5,8 @@
 use super::{from_js, input_error, provider_arg, string_arg, to_js, to_js_error};
 use crate::client::{Client, ClientOptions};
 use crate::contract::{AuthInput, InvitationPage};
+use crate::draft::InvitationDraft;
 use crate::error::{ErrorCode, InviteError};
-use crate::model::InvitationDraft;
 use crate::model::{Invitation, Provider};
 use crate::providers::{self, Auth, Config, InvitationRef, ListQuery};
 use crate::wasm::runtime::{in_browser_window, list_pages};

@@ -1,0 +1,200 @@
+//! The draft `create` takes ([`InvitationDraft`], as JavaScript callers give it), and the
+//! problems a check of it finds ([`Problems`]): collected by the generic checks of
+//! `validate` and by each provider module's own (`ProviderModule::check_draft`).
+
+use crate::error::ErrorCode;
+use crate::time::{parse_iso, EpochMs};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A string or a number, as JS callers pass organization ids.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum IdValue {
+    Text(String),
+    Number(f64),
+}
+
+impl IdValue {
+    pub fn as_text(&self) -> String {
+        match self {
+            IdValue::Text(s) => s.clone(),
+            IdValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 => {
+                format!("{}", *n as i64)
+            }
+            IdValue::Number(n) => n.to_string(),
+        }
+    }
+
+    /// A positive integer id (Toggl `organization_id`, Jaqpot `orgId`).
+    pub fn as_positive_int(&self) -> Option<u64> {
+        match self {
+            IdValue::Number(n)
+                if n.fract() == 0.0 && *n >= 1.0 && *n < 9.007_199_254_740_992e15 =>
+            {
+                Some(*n as u64)
+            }
+            IdValue::Text(s)
+                if !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                s.parse().ok().filter(|n| *n >= 1)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A Toggl workspace grant in a create draft.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct WorkspaceGrant {
+    pub id: f64,
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub role: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub admin: Option<bool>,
+}
+
+/// Expiry as JS callers give it: ISO-8601 text or epoch milliseconds (a `Date` is turned into
+/// milliseconds at the boundary).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum TimeValue {
+    Ms(f64),
+    Text(String),
+}
+
+impl TimeValue {
+    pub fn to_ms(&self) -> Option<EpochMs> {
+        match self {
+            TimeValue::Ms(ms) if ms.is_finite() && ms.abs() <= crate::time::MAX_EPOCH_MS as f64 => {
+                Some(ms.floor() as i64)
+            }
+            TimeValue::Ms(_) => None,
+            TimeValue::Text(t) => parse_iso(t),
+        }
+    }
+}
+
+/// What `create` takes (`InvitationDraft` in JavaScript).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
+pub struct InvitationDraft {
+    pub organization: Option<String>,
+    #[cfg_attr(test, ts(type = "string | number", optional))]
+    pub organization_id: Option<IdValue>,
+    pub emails: Option<Vec<String>>,
+    pub email: Option<String>,
+    pub role: Option<String>,
+    pub roles: Option<Vec<String>>,
+    /// ISO-8601 text, epoch milliseconds or a `Date` (turned into milliseconds at the boundary).
+    #[cfg_attr(test, ts(type = "string | number | Date", optional))]
+    pub expires_at: Option<TimeValue>,
+    pub workspaces: Option<Vec<WorkspaceGrant>>,
+    /// An object (Logto `messagePayload`) or `false` (no email).
+    #[cfg_attr(test, ts(type = "Record<string, unknown> | false", optional))]
+    pub message: Option<Value>,
+    pub inviter_id: Option<String>,
+}
+
+impl InvitationDraft {
+    /// `email` and `emails` together, in order, as given (not yet trimmed or deduplicated).
+    pub fn all_emails(&self) -> Vec<&str> {
+        self.email
+            .iter()
+            .map(String::as_str)
+            .chain(self.emails.iter().flatten().map(String::as_str))
+            .collect()
+    }
+
+    /// The field the caller named roles with (`role` or `roles`), for messages.
+    pub fn role_field(&self) -> &'static str {
+        if self.role.is_some() {
+            "role"
+        } else {
+            "roles"
+        }
+    }
+
+    /// `role` and `roles` together.
+    pub fn all_roles(&self) -> Vec<&str> {
+        self.role
+            .iter()
+            .map(String::as_str)
+            .chain(self.roles.iter().flatten().map(String::as_str))
+            .collect()
+    }
+
+    /// The organization the caller named, by whichever field they used.
+    pub fn organization_text(&self) -> Option<String> {
+        self.organization_id
+            .as_ref()
+            .map(IdValue::as_text)
+            .or_else(|| self.organization.clone())
+            .filter(|s| !s.trim().is_empty())
+    }
+}
+
+/// One problem with a draft.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ValidationProblem"))]
+pub struct Problem {
+    pub field: String,
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// Options of [`validate_invitation`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DraftRules {
+    pub now: EpochMs,
+    /// Whether the provider's per-request email limit applies (true for `validateInvitation`;
+    /// `create` splits the list into requests that each respect it).
+    pub per_call_limit: bool,
+}
+
+/// The problems found in a draft, in the order found.
+#[derive(Debug, Default)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn add(&mut self, field: impl Into<String>, code: ErrorCode, message: impl Into<String>) {
+        self.0.push(Problem {
+            field: field.into(),
+            code,
+            message: message.into(),
+        });
+    }
+
+    /// A field the provider's create request has no place for, when present: refused, never
+    /// dropped in silence.
+    pub fn refuse(&mut self, present: bool, field: &str, why: &str) {
+        if present {
+            self.add(field, ErrorCode::InvalidInput, why);
+        }
+    }
+
+    /// A text longer than `max` characters.
+    pub fn text_len(&mut self, value: Option<&str>, field: &str, max: usize) {
+        if let Some(v) = value {
+            if v.chars().count() > max {
+                self.add(
+                    field,
+                    ErrorCode::InvalidInput,
+                    format!("{field} is longer than {max} characters"),
+                );
+            }
+        }
+    }
+}
+
+/// `text` cut to `max` characters, with an ellipsis when cut (for quoting input in messages).
+pub fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", text.get(..i).unwrap_or_default()),
+        None => text.to_string(),
+    }
+}
