@@ -421,7 +421,7 @@ impl Client {
             Some(Call::Get {
                 target: target.clone(),
             })
-        } else if caps.lookup && self.provider() != Provider::Toggl {
+        } else if caps.lookup && providers::module(self.provider()).lookup_finds_used {
             target.code.clone().map(|code| Call::Lookup { code })
         } else {
             None
@@ -461,7 +461,7 @@ impl Client {
         rt: &R,
         target: &InvitationRef,
     ) -> Result<InvitationRef, InviteError> {
-        if self.provider() != Provider::Jaqpot || target.raw.is_some() {
+        if !providers::module(self.provider()).writes_whole_invitation || target.raw.is_some() {
             return Ok(target.clone());
         }
         let inv = self.get(rt, target).await?;
@@ -509,8 +509,8 @@ impl Client {
         want: Status,
     ) -> Result<Invitation, InviteError> {
         let deadline = rt.now().saturating_add(self.options.timeout_ms as i64);
-        let toggl = self.provider() == Provider::Toggl;
-        let before = if toggl {
+        let lookup_first = !providers::module(self.provider()).lookup_finds_used;
+        let before = if lookup_first {
             let code = target.code.clone().unwrap_or_default();
             match self
                 .call_until(rt, &Call::Lookup { code }, deadline, &Cell::new(false))
@@ -747,20 +747,17 @@ impl Client {
             .filter(|(i, _)| !bad_index.contains(i))
             .map(|(_, e)| e.trim().to_string())
             .collect();
-        let batches: Vec<Vec<String>> = match p {
-            Provider::Toggl => vec![good],
-            Provider::Jaqpot => good
-                .chunks(providers::jaqpot::EMAILS_PER_CALL)
-                .map(<[String]>::to_vec)
-                .collect(),
-            _ => good.into_iter().map(|e| vec![e]).collect(),
+        let batch = providers::module(p).create_batch;
+        let batches: Vec<Vec<String>> = match batch {
+            None => vec![good],
+            Some(n) => good.chunks(n.max(1)).map(<[String]>::to_vec).collect(),
         };
         let mut created = Vec::new();
         let deadline = rt.now().saturating_add(self.options.timeout_ms as i64);
-        let width = if matches!(p, Provider::Toggl | Provider::Jaqpot) {
-            1
-        } else {
+        let width = if batch == Some(1) {
             self.options.concurrency.max(1)
+        } else {
+            1
         };
         for group in batches.chunks(width) {
             let futures: Vec<_> = group

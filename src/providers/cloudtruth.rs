@@ -45,6 +45,9 @@ pub const MODULE: ProviderModule = ProviderModule {
         (Operation::Revoke, Status::Bounced),
         (Operation::Update, Status::Bounced),
     ],
+    create_batch: Some(1),
+    lookup_finds_used: true,
+    writes_whole_invitation: false,
 };
 
 /// CloudTruth's `state` words (C1 `StateEnum`): pending and sent are both open.

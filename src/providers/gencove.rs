@@ -34,6 +34,9 @@ pub const MODULE: ProviderModule = ProviderModule {
     parse,
     check_draft,
     reopens: &[],
+    create_batch: Some(1),
+    lookup_finds_used: true,
+    writes_whole_invitation: false,
 };
 
 /// Gencove's status is free text: compared case-insensitively, with its synonyms.

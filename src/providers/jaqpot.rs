@@ -40,6 +40,9 @@ pub const MODULE: ProviderModule = ProviderModule {
     check_draft,
     // Jaqpot's resend extends an expired invitation.
     reopens: &[(Operation::Resend, Status::Expired)],
+    create_batch: Some(EMAILS_PER_CALL),
+    lookup_finds_used: true,
+    writes_whole_invitation: true,
 };
 
 /// Jaqpot's status words (J3 `status` enum); it has no expired value.

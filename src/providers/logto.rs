@@ -37,6 +37,9 @@ pub const MODULE: ProviderModule = ProviderModule {
     parse,
     check_draft,
     reopens: &[],
+    create_batch: Some(1),
+    lookup_finds_used: true,
+    writes_whole_invitation: false,
 };
 
 /// Logto's status words (L1 `OrganizationInvitationStatus`; Expired is computed when read).

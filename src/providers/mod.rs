@@ -39,6 +39,17 @@ pub struct ProviderModule {
     /// Moves it allows from a status other than pending or unknown (besides deleting, which
     /// every provider with a delete allows from any status).
     pub reopens: &'static [(Operation, Status)],
+    /// How many emails one create request carries: `None` all of them in one request (sent
+    /// alone), `Some(1)` one request per email (several at a time), `Some(n)` chunks of `n`
+    /// (sent one after another).
+    pub create_batch: Option<usize>,
+    /// Whether a lookup by code still finds an invitation once it is used. Where it does not
+    /// (Toggl), an accept or reject looks the code up first (it must be open), and a lost
+    /// answer is settled without reading back.
+    pub lookup_finds_used: bool,
+    /// Whether accept and reject send the whole invitation back (Jaqpot's PUT), so that a bare
+    /// reference is read first.
+    pub writes_whole_invitation: bool,
 }
 
 /// The draft fields a provider that invites into the credentials' own organization, with no

@@ -33,6 +33,9 @@ pub const MODULE: ProviderModule = ProviderModule {
     parse,
     check_draft,
     reopens: &[],
+    create_batch: None,
+    lookup_finds_used: false,
+    writes_whole_invitation: false,
 };
 
 /// Toggl exposes no status word: an invitation its lookup finds is pending.
