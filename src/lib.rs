@@ -4,7 +4,7 @@
 //! and Logto, compiled to WebAssembly.
 //!
 //! The crate is a pure core with thin edges. Its modules form layers, each using only those
-//! above it in this list (the test in `layering.rs` holds the code to it):
+//! above it in this list (the tests in `architecture.rs` hold the code to it):
 //!
 //! - Core types, no I/O and no provider knowledge:
 //!   [`time`] (ISO-8601 and epoch milliseconds; never reads a clock),
@@ -48,4 +48,4 @@ pub mod contract;
 pub mod validate;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod layering;
+mod architecture;

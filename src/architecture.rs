@@ -1,6 +1,7 @@
-//! The crate's layers, held against the code: every `crate::…` path a source file names (in a
-//! `use` or inline, outside its test module) must name a module of a lower layer, or the
-//! file's own module. A file that reaches up fails the test by name.
+//! The architecture, held against the code. Layers: every `crate::…` path a source file names
+//! (in a `use` or inline, outside its test module) must name a module of a lower layer, or the
+//! file's own module; a file that reaches up fails the test by name. Providers: every provider
+//! of the registry has every piece docs/adding-a-provider.md lists.
 
 use std::path::{Path, PathBuf};
 
@@ -64,7 +65,7 @@ fn is_test_file(path: &Path) -> bool {
         || name.ends_with("_tests.rs")
         || matches!(
             name,
-            "fixtures.rs" | "rfc_vectors.rs" | "typescript.rs" | "layering.rs"
+            "fixtures.rs" | "rfc_vectors.rs" | "typescript.rs" | "architecture.rs"
         )
 }
 
@@ -182,4 +183,59 @@ fn the_checker_sees_an_upward_import() {
         "wasm::bindings"
     );
     assert_eq!(module_of(Path::new("providers/toggl.rs")), "providers");
+}
+
+/// Every provider of the registry has each piece a provider needs (docs/adding-a-provider.md):
+/// its module registered under its own name, its fixture tests, its sandbox, its contract
+/// extract and the extract's source entry, and its place in the JavaScript provider list.
+/// A provider missing a piece fails by name.
+#[test]
+fn every_provider_has_every_piece() {
+    use crate::model::Provider;
+    use crate::providers;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap_or_default();
+    let runtime_js = read("js/runtime.js");
+    let extract_sources = read("scripts/extract-contracts.mjs");
+    let sandbox_index = read("www/sandbox/index.mjs");
+    let mut missing = Vec::new();
+    for provider in Provider::ALL {
+        let name = provider.as_str();
+        let module = providers::module(provider);
+        let mut lacks = |piece: &str, present: bool| {
+            if !present {
+                missing.push(format!("{name}: {piece}"));
+            }
+        };
+        lacks(
+            "providers::module(..) is its own module",
+            module.provider == provider,
+        );
+        lacks("at least one capability", module.capabilities.bits() != 0);
+        for file in [
+            format!("src/providers/{name}.rs"),
+            format!("src/providers/{name}_tests.rs"),
+            format!("www/sandbox/{name}.mjs"),
+            format!("tests/contract/extracts/{name}.json"),
+        ] {
+            lacks(&format!("the file {file}"), root.join(&file).is_file());
+        }
+        lacks(
+            "an entry in SOURCES of scripts/extract-contracts.mjs",
+            extract_sources.contains(&format!("  {name}: {{")),
+        );
+        lacks(
+            "its sandbox imported by www/sandbox/index.mjs",
+            sandbox_index.contains(&format!("./{name}.mjs")),
+        );
+        lacks(
+            "a place in PROVIDERS of js/runtime.js",
+            runtime_js.contains(&format!("\"{name}\"")),
+        );
+    }
+    assert!(
+        missing.is_empty(),
+        "providers missing a piece:\n{}",
+        missing.join("\n")
+    );
 }
