@@ -8,6 +8,9 @@ bash scripts/build.sh >/dev/null
 echo "== size"
 bash bench/size.sh
 echo
+echo "== size by module and function"
+node bench/size-report.mjs
+echo
 echo "== core (decode, verify, link parse) vs jose, jwt-decode, WebCrypto, new URL()"
 node bench/core.mjs
 echo
