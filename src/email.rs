@@ -106,8 +106,28 @@ pub fn domain_to_ascii(domain: &str) -> Option<String> {
     if domain.is_empty() || domain.len() > 1024 || domain.chars().any(is_structural) {
         return None;
     }
+    if let Some(ascii) = plain_ascii_host(domain) {
+        return Some(ascii);
+    }
     let ascii = parse_host(domain)?;
     ascii.split('.').all(is_valid_ascii_label).then_some(ascii)
+}
+
+/// The host parser's answer, computed here, for the common case it cannot change beyond
+/// lowercasing: ASCII labels of letters, digits and inner hyphens, none of them punycode
+/// (`xn--`, which the parser must decode and check) and the last not a number (which makes the
+/// host an IPv4 address). Saves a call into the host parser (two in `emailsMatch`).
+fn plain_ascii_host(domain: &str) -> Option<String> {
+    let lower = domain.to_ascii_lowercase();
+    let labels_ok = lower
+        .split('.')
+        .all(|l| is_valid_ascii_label(l) && !l.starts_with("xn--"));
+    let last = lower.rsplit('.').next().unwrap_or_default();
+    let number = last.bytes().all(|b| b.is_ascii_digit())
+        || last
+            .strip_prefix("0x")
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()));
+    (labels_ok && !number).then_some(lower)
 }
 
 /// `validateEmail`: trims, checks the WHATWG grammar (with IDN domains allowed) and the RFC

@@ -81,8 +81,6 @@ pub fn encodings(value: &str) -> Vec<String> {
     out.push(ascii);
     out.push(json.to_string());
     out.retain(|e| e.len() >= MIN_REDACTED);
-    out.sort_unstable();
-    out.dedup();
     out
 }
 
@@ -121,9 +119,17 @@ fn lowercase_hex(encoded: &str) -> String {
 /// `user:password`), in every form of [`encodings`], from a text that came from outside, e.g. a
 /// provider's error message echoing the request. Longer forms are replaced first.
 pub fn redact(text: &str, secrets: &[&str]) -> String {
-    let mut needles: Vec<String> = secrets.iter().flat_map(|s| encodings(s)).collect();
-    needles.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    needles.dedup();
+    // Longest first, so that a form holding a shorter one is replaced whole.
+    let mut needles: Vec<String> = Vec::new();
+    for form in secrets.iter().flat_map(|s| encodings(s)) {
+        if !needles.contains(&form) {
+            let at = needles
+                .iter()
+                .position(|n| n.len() < form.len())
+                .unwrap_or(needles.len());
+            needles.insert(at, form);
+        }
+    }
     let mut out = text.to_string();
     for needle in &needles {
         if out.contains(needle.as_str()) {
