@@ -32,12 +32,12 @@ else
   cp "$out/web/invitekit_bg.wasm" "$dist/invitekit_bg.wasm"
 fi
 
-# The JS runtime (InviteError, PROVIDERS) is one file in two module formats. The glues import
+# The JS half of the boundary (js/runtime.js) ships in two module formats. The glues import
 # it under a hashed snippet path; point them at the shipped copies instead.
 cp js/runtime.js "$dist/runtime.mjs"
-sed -E 's/^export \{ (.*) \};$/module.exports = { \1 };/' js/runtime.js > "$dist/runtime.cjs"
-grep -q '^module.exports = { InviteError, PROVIDERS' "$dist/runtime.cjs"
-if grep -qE '^export ' "$dist/runtime.cjs"; then echo "build: runtime.cjs still has an export" >&2; exit 1; fi
+# The CommonJS copy is esbuild's conversion of the ESM source (a devDependency, pinned).
+node_modules/.bin/esbuild js/runtime.js --format=cjs --platform=neutral --target=es2020 \
+  --log-level=warning --outfile="$dist/runtime.cjs"
 
 # (The wasm binary imports these functions under the snippet's module name, so the keys of
 # the glue's imports object keep that name; only the paths it loads the module from change.)

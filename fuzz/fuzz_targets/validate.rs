@@ -1,7 +1,8 @@
 //! validateInvitation and checkAcceptance on arbitrary JSON drafts and invitations.
 #![no_main]
 use invitekit::model::{Invitation, Provider};
-use invitekit::validate::{check_acceptance, validate_invitation, DraftRules, InvitationDraft};
+use invitekit::draft::{DraftRules, InvitationDraft};
+use invitekit::validate::{check_acceptance, validate_invitation};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
