@@ -147,7 +147,7 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Options of [`validate_invitation`].
+/// Options of [`crate::validate::validate_invitation`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DraftRules {
     pub now: EpochMs,
