@@ -58,7 +58,9 @@ wasm=(--target wasm32-unknown-unknown)
 run fmt check cargo fmt --all --check
 run clippy-host check cargo clippy --all-targets --quiet -- -D warnings
 run clippy-wasm32 check cargo clippy "${wasm[@]}" --all-targets --quiet -- -D warnings
-run native cargo cargo test --quiet
+run native cargo cargo test
+# The redaction tests by name (a credential in no error, message or Debug string, in any encoding).
+grep -E "^test [a-z:_]*(redact|echoed_credentials|debug_shows_no_credential|secrets_never)[a-z_]* \.\.\. " "$logs/native.log" | sed 's/^test /   /'
 run build-pkg check bash scripts/build.sh
 run wasm-node cargo cargo test "${wasm[@]}" --lib --tests
 run wasm-chromium cargo env WASM_BINDGEN_USE_BROWSER=1 cargo test "${wasm[@]}" --lib --tests
@@ -70,6 +72,7 @@ grep -E "^(not )?ok [0-9]+ - " "$logs/consumers.log" | sed -E 's/^ok [0-9]+ - / 
 run contract-prism node node --test --test-concurrency=1 tests/contract/
 grep -hE "operations accepted by the providers' specs|^#   failed:" "$logs/contract-prism.log" | sed 's/^# */   /'
 run edge-workerd node node --test --test-concurrency=1 tests/edge/
+grep -E "^(not )?ok [0-9]+ - " "$logs/edge-workerd.log" | sed -E 's/^ok [0-9]+ - /   ok: /; s/^not ok [0-9]+ - /   FAILED: /'
 run deno deno env NO_COLOR=1 target/tools/node_modules/.bin/deno test --allow-read --allow-net tests/deno/
 run e2e-chromium node node --test --test-concurrency=1 tests/e2e/
 grep -ho "email differential (chromium): .*" "$logs/e2e-chromium.log" | sed 's/^/   /'
