@@ -1,0 +1,210 @@
+//! A small URL splitter: enough of WHATWG URL parsing to find the origin, path, query and
+//! fragment of an invite link the way a browser would, and the percent-coding links use.
+
+use super::*;
+
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct UrlParts<'a> {
+    /// The scheme and `host[:port]` as written (checked); `None` for a path-only link.
+    pub(super) origin: Option<Origin<'a>>,
+    pub(super) path: &'a str,
+    pub(super) query: &'a str,
+    pub(super) fragment: &'a str,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Origin<'a> {
+    pub(super) scheme: &'a str,
+    pub(super) host_port: &'a str,
+}
+
+impl Origin<'_> {
+    /// `scheme://host[:port]`, lowercased, default port removed. Made only when a template
+    /// names an origin: the well-known formats never look at it.
+    pub(super) fn normalized(&self) -> String {
+        let scheme = self.scheme.to_ascii_lowercase();
+        let mut host = if self
+            .host_port
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            self.host_port.to_lowercase()
+        } else {
+            self.host_port.to_string()
+        };
+        let default_port = match scheme.as_str() {
+            "https" | "wss" => Some(":443"),
+            "http" | "ws" => Some(":80"),
+            _ => None,
+        };
+        if let Some(port) = default_port {
+            if host.ends_with(port) {
+                host.truncate(host.len() - port.len());
+            }
+        }
+        format!("{scheme}://{host}")
+    }
+}
+
+pub(super) fn split_scheme(text: &str) -> Option<(&str, &str)> {
+    let colon = text.find(':')?;
+    let scheme = text.get(..colon)?;
+    let mut chars = scheme.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    if !first_ok || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+        return None;
+    }
+    Some((scheme, text.get(colon + 1..)?))
+}
+
+pub(super) fn split_url(text: &str) -> Result<UrlParts<'_>, InviteError> {
+    let (origin, rest) = match split_scheme(text) {
+        Some((scheme, after)) => {
+            let after = after
+                .strip_prefix("//")
+                .ok_or_else(|| invalid("the link has a scheme but no host"))?;
+            let end = find_any(after, b"/?#").unwrap_or(after.len());
+            let (authority, rest) = after.split_at(end);
+            // The host is what follows the last '@' (userinfo is never part of the origin).
+            let host_port = authority.rsplit('@').next().unwrap_or(authority);
+            if host_port.is_empty() {
+                return Err(invalid("the link has no host"));
+            }
+            if host_port.contains('\\') {
+                return Err(invalid("the link's host contains a backslash"));
+            }
+            (Some(Origin { scheme, host_port }), rest)
+        }
+        None => (None, text),
+    };
+    let (before_fragment, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+    let (path, query) = before_fragment
+        .split_once('?')
+        .unwrap_or((before_fragment, ""));
+    Ok(UrlParts {
+        origin,
+        path,
+        query,
+        fragment,
+    })
+}
+
+/// Whether `text` has any of `bytes` (all ASCII). A byte loop: std's char-array patterns
+/// decode and compare one char at a time, several times slower on the hot paths here.
+pub(super) fn has_any(text: &str, bytes: &[u8]) -> bool {
+    find_any(text, bytes).is_some()
+}
+
+pub(super) fn find_any(text: &str, bytes: &[u8]) -> Option<usize> {
+    let mut table = [false; 256];
+    for &b in bytes {
+        if let Some(slot) = table.get_mut(usize::from(b)) {
+            *slot = true;
+        }
+    }
+    text.bytes()
+        .position(|b| table.get(usize::from(b)).copied().unwrap_or(false))
+}
+
+pub(super) fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Percent-decodes (and, for query strings, turns `+` into a space, as `URLSearchParams`
+/// does). A `%` not followed by two hex digits stays as it is, as in browsers.
+pub fn percent_decode(text: &str, plus_is_space: bool) -> Result<String, InviteError> {
+    if !has_any(text, b"%+") {
+        return Ok(text.to_string());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'%' => {
+                let hi = bytes.get(i + 1).copied().and_then(hex_value);
+                let lo = bytes.get(i + 2).copied().and_then(hex_value);
+                if let (Some(hi), Some(lo)) = (hi, lo) {
+                    out.push(hi << 4 | lo);
+                    i += 3;
+                    continue;
+                }
+                out.push(b'%');
+            }
+            b'+' if plus_is_space => out.push(b' '),
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| invalid("a link value is not valid UTF-8 once decoded"))
+}
+
+pub(super) fn hex_digit(nibble: u8) -> char {
+    char::from_digit(u32::from(nibble & 15), 16).map_or('0', |c| c.to_ascii_uppercase())
+}
+
+/// Percent-encodes like JavaScript's `encodeURIComponent`.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 15));
+        }
+    }
+    out
+}
+
+/// Parameters of a query or fragment, in order, raw (not yet decoded).
+pub(super) fn params(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+}
+
+/// The parameters of a query or fragment, split once: keys decoded (they are short), values
+/// left raw until one is asked for.
+pub(super) struct Params<'a>(Vec<(std::borrow::Cow<'a, str>, &'a str)>);
+
+impl<'a> Params<'a> {
+    pub(super) fn new(text: &'a str) -> Result<Params<'a>, InviteError> {
+        params(text)
+            .map(|(k, v)| {
+                let key = if has_any(k, b"%+") {
+                    std::borrow::Cow::Owned(percent_decode(k, true)?)
+                } else {
+                    std::borrow::Cow::Borrowed(k)
+                };
+                Ok((key, v))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Params)
+    }
+
+    /// The first non-empty value of `name`, decoded.
+    pub(super) fn get(&self, name: &str) -> Result<Option<String>, InviteError> {
+        match self.0.iter().find(|(k, _)| k == name) {
+            Some((_, v)) if !v.is_empty() => {
+                percent_decode(v, true).map(|d| Some(d).filter(|d| !d.is_empty()))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && !v.is_empty())
+    }
+}
+
+pub(super) fn path_segments(path: &str) -> impl Iterator<Item = &str> {
+    let trimmed = path.trim_matches('/');
+    trimmed.split('/').filter(move |_| !trimmed.is_empty())
+}
