@@ -1,14 +1,23 @@
-// Patches the glue wasm-bindgen generates, each for a measured reason:
-//  - String crossing. Node (CommonJS glue): Buffer's native UTF-8 encode/decode, instead of a
-//    per-character JS loop in and TextDecoder out (TextDecoder has a ~1 us fixed cost per call
-//    in Node). Everywhere else (ESM glue): short ASCII strings out of wasm are built by a plain
-//    loop; longer or non-ASCII ones still go through TextDecoder.
+// Patches the glue wasm-bindgen generates, where no supported mechanism does the same. They are
+// written against the glue of exactly one wasm-bindgen version (PATCHED_FOR): any other version
+// fails the build here, and each patch must then be re-measured and ported, or dropped.
+//  - String crossing, Node (CommonJS glue): Buffer's native UTF-8 encode/decode instead of a
+//    per-character JS loop in and TextDecoder out. Measured on 2026-12-04 with
+//    `node bench/client.mjs`, two runs each: client.get / raw fetch 1.37x-1.38x with it,
+//    1.44x-1.52x without; `node bench/core.mjs` showed no difference on decode or link parse.
+//  - String crossing, everywhere else (ESM glue): short ASCII strings out of wasm are built by
+//    a plain loop; longer or non-ASCII ones still go through TextDecoder. Measured on
+//    2026-12-04 with `node bench/edge-probe.mjs` (workerd), three runs each: client.get with a
+//    stub fetch took 69-105 us of CPU with it and 65-104 us without, no difference beyond noise.
+//    It aims at the short strings the results of parseInviteLink cross with in browsers and
+//    workerd, which no bench here measures yet: measure it there, or drop it.
 //  - Futures are woken with promise jobs instead of queueMicrotask (workerd's is slow; see
-//    scheduleWithPromiseJobs).
-//  - Types, in each declarations file given after the two glues: optional option bags, no
-//    `any` in InitOutput (at the end).
-// Each replaced function must be found verbatim, so a wasm-bindgen upgrade that changes the
-// glue fails the build here instead of silently skipping the patch.
+//    scheduleWithPromiseJobs for the measured gain).
+//  - Types, in each declarations file given after the two glues: no `any` in InitOutput and
+//    no `[Symbol.dispose]` (at the end). (Optional option bags come from the exports'
+//    `unchecked_optional_param_type`, not from here.)
+// Each replaced function must also be found verbatim.
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 
 function replaceFunction(source, name, replacement, file) {
@@ -34,6 +43,13 @@ function scheduleWithPromiseJobs(source, file) {
   const matches = source.match(probe) ?? [];
   if (matches.length !== 1) throw new Error(`patch-glue: ${file} has ${matches.length} queueMicrotask probes, expected 1`);
   return source.replace(probe, "$1// invitekit: schedule futures with promise jobs (scripts/patch-glue.mjs)\n$2return undefined;");
+}
+
+const PATCHED_FOR = "0.2.130";
+const pinned = /^wasm-bindgen = "=([0-9.]+)"$/m.exec(readFileSync(new URL("../Cargo.toml", import.meta.url), "utf8"))?.[1];
+const running = execFileSync("wasm-bindgen", ["--version"], { encoding: "utf8" }).trim();
+if (pinned !== PATCHED_FOR || running !== `wasm-bindgen ${PATCHED_FOR}`) {
+  throw new Error(`patch-glue: the patches are written for wasm-bindgen ${PATCHED_FOR}; Cargo.toml pins ${pinned} and the CLI is "${running}". Re-measure each patch (see this file's header) and port it, or drop it.`);
 }
 
 const nodeFile = process.argv[2];
@@ -113,12 +129,10 @@ writeFileSync(webFile, scheduleWithPromiseJobs(web, webFile));
 console.log("patch-glue: string crossing patched and futures scheduled with promise jobs in both glues");
 
 
-// Types: option bags are optional (wasm-bindgen's unchecked_param_type drops the `?`), except
-// verifyInviteToken's (its `algorithms` list is mandatory) and InviteClient's (it names the provider); the raw wasm exports in
-// InitOutput are typed `unknown` rather than `any`.
+// Types: the raw wasm exports in InitOutput are typed `unknown` rather than `any`. (Optional
+// option bags come from `unchecked_optional_param_type` on the exports themselves.)
 for (const dtsFile of process.argv.slice(4)) {
   let dts = readFileSync(dtsFile, "utf8");
-  dts = dts.replace(/\b(options|query): (?!VerifyOptions|InviteClientOptions)/g, "$1?: ");
   // (The nodejs target's declarations have no InitOutput: Node's entry has no init.)
   const start = dts.indexOf("export interface InitOutput {");
   if (start >= 0) {

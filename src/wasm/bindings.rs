@@ -227,7 +227,7 @@ fn compiled_templates(options: &JsValue) -> Result<std::rc::Rc<link::Templates>,
 #[wasm_bindgen(js_name = parseInviteLink, unchecked_return_type = "InviteLink")]
 pub fn parse_invite_link(
     #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ParseLinkOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ParseLinkOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let url = bounded_string(&url, "url", link::MAX_LINK_BYTES, || {
@@ -283,7 +283,7 @@ fn too_long_token() -> InviteError {
 #[wasm_bindgen(js_name = decodeInviteToken, unchecked_return_type = "DecodedToken")]
 pub fn decode_invite_token(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "DecodeOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "DecodeOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let options: DecodeOptions = from_js(options, "options")?;
@@ -442,7 +442,7 @@ pub(crate) fn draft_from_js(draft: JsValue) -> Result<InvitationDraft, JsValue> 
 pub fn validate_invitation(
     #[wasm_bindgen(unchecked_param_type = "Provider")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "InvitationDraft")] draft: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidateOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let provider = provider_arg(&provider)?;
@@ -459,7 +459,7 @@ pub fn validate_invitation(
 #[wasm_bindgen(js_name = checkAcceptance, unchecked_return_type = "AcceptanceCheck")]
 pub fn check_acceptance(
     #[wasm_bindgen(unchecked_param_type = "Invitation")] invitation: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AcceptanceOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AcceptanceOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     if !invitation.is_object() {
         return Err(input_error(

@@ -357,7 +357,7 @@ impl InviteClient {
     pub fn lookup(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let code = string_arg(&code, "code")?;
@@ -371,7 +371,7 @@ impl InviteClient {
     pub fn get(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
@@ -385,8 +385,8 @@ impl InviteClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<InvitationPage>")]
     pub fn list(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListQueryInput")] query: Option<JsValue>,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListQueryInput")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         let query = query.unwrap_or(JsValue::UNDEFINED);
         let options = options.unwrap_or(JsValue::UNDEFINED);
@@ -399,8 +399,8 @@ impl InviteClient {
     #[wasm_bindgen(js_name = listAll, unchecked_return_type = "AsyncIterableIterator<Invitation>")]
     pub fn list_all(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListQueryInput")] query: Option<JsValue>,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListQueryInput")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let query = query.unwrap_or(JsValue::UNDEFINED);
         let options = options.unwrap_or(JsValue::UNDEFINED);
@@ -422,7 +422,7 @@ impl InviteClient {
     pub fn create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationDraft")] draft: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let draft: InvitationDraft = super::draft_from_js(draft)?;
@@ -452,7 +452,10 @@ impl InviteClient {
     pub fn accept(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ userId?: string; signal?: AbortSignal }")] options: Option<JsValue>,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "{ userId?: string; signal?: AbortSignal }"
+        )]
+        options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
@@ -476,7 +479,7 @@ impl InviteClient {
     pub fn reject(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
@@ -492,7 +495,7 @@ impl InviteClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
         #[wasm_bindgen(
-            unchecked_param_type = "{ message?: Record<string, unknown>; signal?: AbortSignal }"
+            unchecked_optional_param_type = "{ message?: Record<string, unknown>; signal?: AbortSignal }"
         )]
         options: JsValue,
     ) -> Result<Promise, JsValue> {
@@ -524,7 +527,7 @@ impl InviteClient {
     pub fn revoke(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         self.remove(target, options, false)
     }
@@ -534,7 +537,7 @@ impl InviteClient {
     pub fn delete(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         self.remove(target, options, true)
     }
@@ -545,7 +548,9 @@ impl InviteClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
         #[wasm_bindgen(unchecked_param_type = "{ email?: string; role?: string }")] patch: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ replace?: boolean; signal?: AbortSignal }")]
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "{ replace?: boolean; signal?: AbortSignal }"
+        )]
         options: JsValue,
     ) -> Result<Promise, JsValue> {
         let target = ref_arg(&target)?;
