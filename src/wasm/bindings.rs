@@ -86,14 +86,9 @@ fn decoded_to_js(d: &token::DecodedToken) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(typescript_custom_section)]
 const TS_GENERATED: &'static str = include_str!("../../js/types.d.ts");
 
-/// The shapes that exist only in JavaScript (a `Uint8Array` key, JWK objects as the caller has
-/// them, the `templates` array the bindings read without copying).
+/// The shapes that exist only in JavaScript, hand-written in one file.
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-export interface ParseLinkOptions { templates?: string[] }
-export type JsonWebKeyInput = { kty: string; kid?: string; alg?: string; use?: string; [member: string]: unknown };
-export type VerifyKey = { secret: string | Uint8Array } | { jwk: JsonWebKeyInput } | { jwks: { keys: JsonWebKeyInput[] } };
-"#;
+const TS_HANDWRITTEN: &'static str = include_str!("../../js/boundary.d.ts");
 
 /// The provider names, in a fixed order (also exported as the frozen `PROVIDERS` array).
 #[wasm_bindgen(js_name = providers, unchecked_return_type = "Provider[]")]

@@ -19,26 +19,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
-/// The client's shapes that exist only in JavaScript (a `fetch` function, an `AbortSignal`, the
-/// `InviteError` class); the data shapes they use are generated (see `TS_GENERATED`).
-#[wasm_bindgen(typescript_custom_section)]
-const TS_CLIENT: &'static str = r#"
-export interface InviteClientOptions {
-  provider: Provider;
-  baseUrl?: string;
-  auth?: ClientAuth;
-  timeoutMs?: number;
-  /** Budget of one attempt; default: an even share of timeoutMs across 1 + retries attempts. */
-  attemptTimeoutMs?: number;
-  retries?: number;
-  fetch?: (input: Request) => Promise<Response>;
-  allowSecretsInBrowser?: boolean;
-}
-export type InvitationRefInput = string | Invitation | { id?: string; code?: string; organization?: string; organizationId?: string | number };
-export interface CallOptions { signal?: AbortSignal }
-export interface CreateResult { created: Invitation[]; failed: { email: string; error: import("./runtime.mjs").InviteError }[] }
-"#;
-
 fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -452,10 +432,7 @@ impl InviteClient {
     pub fn accept(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(
-            unchecked_optional_param_type = "{ userId?: string; signal?: AbortSignal }"
-        )]
-        options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "AcceptOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
@@ -494,10 +471,7 @@ impl InviteClient {
     pub fn resend(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(
-            unchecked_optional_param_type = "{ message?: Record<string, unknown>; signal?: AbortSignal }"
-        )]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ResendOptions")] options: JsValue,
     ) -> Result<Promise, JsValue> {
         let target = ref_arg(&target)?;
         let message = if options.is_object() {
@@ -547,11 +521,8 @@ impl InviteClient {
     pub fn update(
         &self,
         #[wasm_bindgen(unchecked_param_type = "InvitationRefInput")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ email?: string; role?: string }")] patch: JsValue,
-        #[wasm_bindgen(
-            unchecked_optional_param_type = "{ replace?: boolean; signal?: AbortSignal }"
-        )]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "InvitationPatch")] patch: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "UpdateOptions")] options: JsValue,
     ) -> Result<Promise, JsValue> {
         let target = ref_arg(&target)?;
         if !patch.is_object() {

@@ -1,0 +1,26 @@
+// The shapes that exist only in JavaScript, written by hand: a `fetch` function, an
+// `AbortSignal`, a `Uint8Array` key, JWK objects as the caller has them, the `templates` array
+// the bindings read without copying, the `InviteError` class (js/runtime.d.ts). Every shape that
+// exists in Rust is generated into js/types.d.ts instead. The wasm bindings put this file into
+// the package's declarations (src/wasm/bindings.rs, `TS_HANDWRITTEN`).
+export interface ParseLinkOptions { templates?: string[] }
+export type JsonWebKeyInput = { kty: string; kid?: string; alg?: string; use?: string; [member: string]: unknown };
+export type VerifyKey = { secret: string | Uint8Array } | { jwk: JsonWebKeyInput } | { jwks: { keys: JsonWebKeyInput[] } };
+export interface InviteClientOptions {
+  provider: Provider;
+  baseUrl?: string;
+  auth?: ClientAuth;
+  timeoutMs?: number;
+  /** Budget of one attempt; default: an even share of timeoutMs across 1 + retries attempts. */
+  attemptTimeoutMs?: number;
+  retries?: number;
+  fetch?: (input: Request) => Promise<Response>;
+  allowSecretsInBrowser?: boolean;
+}
+export type InvitationRefInput = string | Invitation | { id?: string; code?: string; organization?: string; organizationId?: string | number };
+export interface CallOptions { signal?: AbortSignal }
+export interface AcceptOptions extends CallOptions { userId?: string }
+export interface ResendOptions extends CallOptions { message?: Record<string, unknown> }
+export interface UpdateOptions extends CallOptions { replace?: boolean }
+export interface InvitationPatch { email?: string; role?: string }
+export interface CreateResult { created: Invitation[]; failed: { email: string; error: import("./runtime.mjs").InviteError }[] }
