@@ -143,6 +143,44 @@ pub fn base64_standard(bytes: &[u8]) -> String {
     base64_encode(bytes, BASE64_STANDARD, true)
 }
 
+/// Bytes `encodeURIComponent` leaves as they are: ASCII letters and digits and `-_.!~*'()`.
+pub fn uri_component_keeps(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b)
+}
+
+/// RFC 3986's unreserved bytes: ASCII letters and digits and `-._~`.
+pub fn unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~".contains(&b)
+}
+
+/// `bytes` with every byte `keep` refuses written as `%XX` (uppercase hex).
+pub fn percent_encode_with(bytes: &[u8], keep: fn(u8) -> bool) -> String {
+    let hex = |nibble: u8| {
+        char::from(
+            b"0123456789ABCDEF"
+                .get(usize::from(nibble & 15))
+                .copied()
+                .unwrap_or(b'0'),
+        )
+    };
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if keep(b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(hex(b >> 4));
+            out.push(hex(b & 15));
+        }
+    }
+    out
+}
+
+/// Percent-encodes like JavaScript's `encodeURIComponent`.
+pub fn percent_encode(text: &str) -> String {
+    percent_encode_with(text.as_bytes(), uri_component_keeps)
+}
+
 /// Whether the host is this machine (plain HTTP is allowed only there).
 pub fn is_loopback(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);

@@ -61,8 +61,8 @@ pub struct LinkParts {
 mod split;
 mod template;
 
+pub use split::percent_decode;
 use split::*;
-pub use split::{percent_decode, percent_encode};
 pub use template::Templates;
 use template::*;
 
@@ -224,7 +224,7 @@ pub fn build_invite_link(template: &str, parts: &LinkParts) -> Result<String, In
             name
         };
         match value.filter(|v| !v.is_empty()) {
-            Some(v) => out.push_str(&percent_encode(&v)),
+            Some(v) => out.push_str(&crate::http::percent_encode(&v)),
             None => {
                 return Err(InviteError::new(
                     ErrorCode::InvalidInput,

@@ -53,10 +53,8 @@ pub fn encodings(value: &str) -> Vec<String> {
     ] {
         out.push(crate::http::base64_encode(bytes, alphabet, pad));
     }
-    let unreserved: fn(u8) -> bool = |b| b.is_ascii_alphanumeric() || b"-._~".contains(&b);
-    let uri_component: fn(u8) -> bool = |b| b.is_ascii_alphanumeric() || b"-._~!*'()".contains(&b);
-    for keep in [unreserved, uri_component] {
-        let upper = percent_encode(bytes, keep);
+    for keep in [crate::http::unreserved, crate::http::uri_component_keeps] {
+        let upper = crate::http::percent_encode_with(bytes, keep);
         out.push(lowercase_hex(&upper));
         out.push(upper.replace("%20", "+"));
         out.push(upper);
@@ -81,19 +79,6 @@ pub fn encodings(value: &str) -> Vec<String> {
     out.push(ascii);
     out.push(json.to_string());
     out.retain(|e| e.len() >= MIN_REDACTED);
-    out
-}
-
-/// `bytes` with every byte `keep` refuses written as `%XX` (uppercase hex).
-fn percent_encode(bytes: &[u8], keep: fn(u8) -> bool) -> String {
-    let mut out = String::with_capacity(bytes.len() * 3);
-    for &b in bytes {
-        if keep(b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
     out
 }
 

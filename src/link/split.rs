@@ -144,25 +144,6 @@ pub fn percent_decode(text: &str, plus_is_space: bool) -> Result<String, InviteE
     String::from_utf8(out).map_err(|_| invalid("a link value is not valid UTF-8 once decoded"))
 }
 
-pub(super) fn hex_digit(nibble: u8) -> char {
-    char::from_digit(u32::from(nibble & 15), 16).map_or('0', |c| c.to_ascii_uppercase())
-}
-
-/// Percent-encodes like JavaScript's `encodeURIComponent`.
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(hex_digit(b >> 4));
-            out.push(hex_digit(b & 15));
-        }
-    }
-    out
-}
-
 /// Parameters of a query or fragment, in order, raw (not yet decoded).
 pub(super) fn params(text: &str) -> impl Iterator<Item = (&str, &str)> {
     text.split('&')

@@ -448,7 +448,7 @@ pub fn parse(
 
 /// A value as `application/x-www-form-urlencoded` writes it.
 fn form_encode(value: &str) -> String {
-    crate::link::percent_encode(value).replace("%20", "+")
+    crate::http::percent_encode(value).replace("%20", "+")
 }
 
 /// The `user:password` text of the token request's Basic authentication: the client id and

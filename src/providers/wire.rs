@@ -24,7 +24,7 @@ pub fn segment(value: &str) -> Result<String, InviteError> {
             "an id or code is longer than 1 KiB",
         ));
     }
-    let encoded = crate::link::percent_encode(value);
+    let encoded = crate::http::percent_encode(value);
     // encodeURIComponent keeps !'()* and a lone "." or ".." segment would still be read as a
     // path step: encode those too.
     let encoded = encoded
@@ -47,7 +47,7 @@ pub fn url(config: &Config, path: &str, query: &[(&str, String)]) -> String {
         out.push(if i == 0 { '?' } else { '&' });
         out.push_str(k);
         out.push('=');
-        out.push_str(&crate::link::percent_encode(v));
+        out.push_str(&crate::http::percent_encode(v));
     }
     out
 }
