@@ -334,13 +334,13 @@ pub fn check_draft(draft: &InvitationDraft, rules: &DraftRules, emails: usize, o
     }
     if rules.per_call_limit && emails > EMAILS_PER_CALL {
         out.add(
-                "emails",
-                ErrorCode::InvalidInput,
-                format!(
-                    "Jaqpot accepts 1-{} emails per call ({emails} given); InviteClient.create splits longer lists",
-                    EMAILS_PER_CALL
-                ),
-            );
+            "emails",
+            ErrorCode::InvalidInput,
+            format!(
+                "Jaqpot accepts 1-{EMAILS_PER_CALL} emails per call ({emails} given); \
+                 InviteClient.create splits longer lists"
+            ),
+        );
     }
     out.refuse(
         !draft.all_roles().is_empty(),
@@ -352,21 +352,7 @@ pub fn check_draft(draft: &InvitationDraft, rules: &DraftRules, emails: usize, o
         "expiresAt",
         "Jaqpot sets the expiry itself",
     );
-    out.refuse(
-        draft.message.is_some(),
-        "message",
-        "Jaqpot takes no message",
-    );
-    out.refuse(
-        draft.workspaces.is_some(),
-        "workspaces",
-        "only Toggl takes workspaces",
-    );
-    out.refuse(
-        draft.inviter_id.is_some(),
-        "inviterId",
-        "Jaqpot takes no inviterId: the credentials are the inviter",
-    );
+    refuse_caller_choices(P, draft, out);
 }
 
 #[cfg(test)]

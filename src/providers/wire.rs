@@ -323,9 +323,10 @@ pub fn query_param(url: &str, name: &str) -> Option<String> {
         .and_then(|(_, v)| crate::link::percent_decode(v, true).ok())
 }
 
-/// The draft fields a provider that invites into the credentials' own organization, with no
-/// message or inviter of the caller's choosing, has no place for (Gencove, CloudTruth).
-pub(crate) fn refuse_credentials_scoped(
+/// The draft fields a provider whose credentials are the inviter has no place for: a message
+/// of the caller's choosing, workspaces (Toggl's alone), an inviter id (Jaqpot, Gencove,
+/// CloudTruth).
+pub(crate) fn refuse_caller_choices(
     provider: Provider,
     draft: &InvitationDraft,
     out: &mut Problems,
@@ -346,6 +347,16 @@ pub(crate) fn refuse_credentials_scoped(
         "inviterId",
         &format!("{name} takes no inviterId: the credentials are the inviter"),
     );
+}
+
+/// The same, and the organization too, for a provider that invites into the credentials' own
+/// organization (Gencove, CloudTruth).
+pub(crate) fn refuse_credentials_scoped(
+    provider: Provider,
+    draft: &InvitationDraft,
+    out: &mut Problems,
+) {
+    refuse_caller_choices(provider, draft, out);
     out.refuse(
         draft.organization.is_some() || draft.organization_id.is_some(),
         if draft.organization.is_some() {
@@ -353,6 +364,9 @@ pub(crate) fn refuse_credentials_scoped(
         } else {
             "organizationId"
         },
-        &format!("{name} invites into the organization of the credentials"),
+        &format!(
+            "{} invites into the organization of the credentials",
+            provider.display_name()
+        ),
     );
 }
