@@ -33,6 +33,9 @@ import { csrfToken, csrfValid, escapeHtml, logLine, previewHtml, statusFor, toke
 
 export const DEFAULT_TEMPLATES = ["/join/{provider}/code/{code}?email={email}", "/join/{provider}/code/{code}", "/join/{provider}/id/{id}?org={organization}", "/join/{provider}/id/{id}"];
 
+/** Every provider call's budget: 8 s in all, two retries where safe. */
+const CLIENT_OPTIONS = { timeoutMs: 8000, retries: 2 };
+/** Clients for forwarded visitor credentials, by provider and credentials. */
 const clients = new Map();
 
 /** A configuration variable that is missing or malformed: its name, and what is wrong with it
@@ -63,11 +66,14 @@ function readConfig(env) {
   if (!providers || typeof providers !== "object" || Array.isArray(providers) || Object.keys(providers).length === 0) {
     throw new Misconfigured("INVITEKIT_PROVIDERS", "must be a JSON object naming at least one provider");
   }
+  // One client per provider with the worker's own credentials: made here, where its
+  // construction also checks the configuration, and reused by every request (with its token).
+  const envClients = {};
   for (const [provider, p] of Object.entries(providers)) {
     if (!PROVIDERS.includes(provider)) throw new Misconfigured("INVITEKIT_PROVIDERS", `names an unknown provider (one of ${PROVIDERS.join(", ")} expected)`);
     if (!p || typeof p !== "object") throw new Misconfigured("INVITEKIT_PROVIDERS", `has no object for ${provider}`);
     try {
-      new InviteClient({ provider, baseUrl: p.baseUrl, auth: p.auth });
+      envClients[provider] = new InviteClient({ provider, baseUrl: p.baseUrl, auth: p.auth, ...CLIENT_OPTIONS });
     } catch (err) {
       throw new Misconfigured("INVITEKIT_PROVIDERS", `is refused for ${provider}: ${err.code ?? "invalid"}${err.field ? ` (${err.field})` : ""}`);
     }
@@ -88,6 +94,7 @@ function readConfig(env) {
   }
   return {
     providers,
+    envClients,
     redirects,
     templates,
     signedInHeader: (env.SIGNED_IN_HEADER || "cf-access-authenticated-user-email").toLowerCase(),
@@ -112,22 +119,20 @@ function config(env) {
   return env.__parsed;
 }
 
-/** One client per provider and credential set, reused across requests (and its Logto token). */
+/** The client for a call: the worker's own per provider, or one per set of visitor credentials
+ *  when those are forwarded (each reused across requests, with its Logto token). */
 function clientFor(env, provider, request) {
   const cfg = config(env);
   const p = cfg.providers[provider];
   if (!p) throw new InviteError("unsupported", `this worker is not configured for ${provider}`, { provider });
   const userAuth = request.headers.get("authorization");
-  const forward = cfg.forward && provider !== "logto" && userAuth;
-  let auth = p.auth;
-  if (forward) {
-    const [scheme, value] = userAuth.split(" ", 2);
-    auth = scheme === "Basic" ? (() => { const [username, ...rest] = atob(value ?? "").split(":"); return { basic: { username, password: rest.join(":") } }; })() : { bearer: value ?? "" };
-  }
-  const key = `${provider}|${forward ? userAuth : "env"}`;
+  if (!(cfg.forward && provider !== "logto" && userAuth)) return cfg.envClients[provider];
+  const key = `${provider}|${userAuth}`;
   let c = clients.get(key);
   if (!c) {
-    c = new InviteClient({ provider, baseUrl: p.baseUrl, auth, timeoutMs: 8000, retries: 2 });
+    const [scheme, value] = userAuth.split(" ", 2);
+    const auth = scheme === "Basic" ? (() => { const [username, ...rest] = atob(value ?? "").split(":"); return { basic: { username, password: rest.join(":") } }; })() : { bearer: value ?? "" };
+    c = new InviteClient({ provider, baseUrl: p.baseUrl, auth, ...CLIENT_OPTIONS });
     if (clients.size > 256) clients.clear();
     clients.set(key, c);
   }
