@@ -54,6 +54,11 @@ run() {
   fi
 }
 
+# each_test <layer>: one line per test of a node --test layer, from its log.
+each_test() {
+  grep -E "^(not )?ok [0-9]+ - " "$logs/$1.log" | sed -E 's/^ok [0-9]+ - /   ok: /; s/^not ok [0-9]+ - /   FAILED: /'
+}
+
 wasm=(--target wasm32-unknown-unknown)
 run fmt check cargo fmt --all --check
 run clippy-host check cargo clippy --all-targets --quiet -- -D warnings
@@ -68,11 +73,11 @@ run types-tsc check node_modules/.bin/tsc -p tests/types/tsconfig.json
 run node-test node node --test tests/js/
 grep -ho "email differential (node): .*" "$logs/node-test.log" | sed 's/^/   /'
 run consumers node node --test --test-concurrency=1 tests/consumers/
-grep -E "^(not )?ok [0-9]+ - " "$logs/consumers.log" | sed -E 's/^ok [0-9]+ - /   ok: /; s/^not ok [0-9]+ - /   FAILED: /'
+each_test consumers
 run contract-prism node node --test --test-concurrency=1 tests/contract/
 grep -hE "operations accepted by the providers' specs|^#   failed:" "$logs/contract-prism.log" | sed 's/^# */   /'
 run edge-workerd node node --test --test-concurrency=1 tests/edge/
-grep -E "^(not )?ok [0-9]+ - " "$logs/edge-workerd.log" | sed -E 's/^ok [0-9]+ - /   ok: /; s/^not ok [0-9]+ - /   FAILED: /'
+each_test edge-workerd
 run deno deno env NO_COLOR=1 target/tools/node_modules/.bin/deno test --allow-read --allow-net tests/deno/
 run e2e-chromium node node --test --test-concurrency=1 tests/e2e/
 grep -ho "email differential (chromium): .*" "$logs/e2e-chromium.log" | sed 's/^/   /'
