@@ -160,24 +160,28 @@ function json(body, status = 200, headers = {}) {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers } });
 }
 
+/** A short HTML page for a refusal or failure; `text` is HTML already escaped. */
+function page(status, text, headers = {}) {
+  return new Response(`<!doctype html><meta charset="utf-8"><title>Invitation</title><p>${text}</p>`, { status, headers: { "cache-control": "no-store", ...headers, "content-type": "text/html; charset=utf-8" } });
+}
+
 function failure(err, wantsJson, log) {
   if (err instanceof Misconfigured) return misconfigured(err, wantsJson, log);
   const e = err instanceof InviteError ? err : new InviteError("provider_unavailable", "unexpected failure");
   const status = statusFor(e.code);
-  const headers = { "cache-control": "no-store" };
+  const headers = {};
   if (e.code === "rate_limited" && e.retryAfterMs) headers["retry-after"] = String(Math.ceil(e.retryAfterMs / 1000));
   log(`error ${e.code} ${status}`);
   if (wantsJson) return json({ error: e.code, message: e.message }, status, headers);
-  return new Response(`<!doctype html><meta charset="utf-8"><title>Invitation</title><p>${escapeHtml(e.message)} (${e.code})</p>`, { status, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+  return page(status, `${escapeHtml(e.message)} (${e.code})`, headers);
 }
 
 /** 500: the operator's configuration is at fault, not the visitor. The log names the variable. */
 function misconfigured(err, wantsJson, log) {
   log(`misconfigured: ${err.message}`);
-  const headers = { "cache-control": "no-store" };
   const message = "This invitation service is not configured correctly. Please try again later.";
-  if (wantsJson) return json({ error: "misconfigured", message }, 500, headers);
-  return new Response(`<!doctype html><meta charset="utf-8"><title>Invitation</title><p>${message}</p>`, { status: 500, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+  if (wantsJson) return json({ error: "misconfigured", message }, 500);
+  return page(500, message);
 }
 
 async function preview(request, env, linkText, log) {
