@@ -3,6 +3,16 @@
 // the bindings read without copying, the `InviteError` class (js/runtime.d.ts). Every shape that
 // exists in Rust is generated into js/types.d.ts instead. The wasm bindings put this file into
 // the package's declarations (src/wasm/bindings.rs, `TS_HANDWRITTEN`).
+
+// The classes wasm-bindgen generates declare `[Symbol.dispose](): void` (they free their wasm
+// memory in a `using` block; the glue installs it only where the runtime has Symbol.dispose).
+// TypeScript knows Symbol.dispose from lib esnext.disposable, so projects on ES2022 libs would
+// fail on it; this declares it as that lib does (a merge, not a conflict, where the lib is in).
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
 export interface ParseLinkOptions { templates?: string[] }
 export type JsonWebKeyInput = { kty: string; kid?: string; alg?: string; use?: string; [member: string]: unknown };
 export type VerifyKey = { secret: string | Uint8Array } | { jwk: JsonWebKeyInput } | { jwks: { keys: JsonWebKeyInput[] } };
@@ -17,10 +27,11 @@ export interface InviteClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   allowSecretsInBrowser?: boolean;
 }
-export type InvitationRefInput = string | Invitation | { id?: string; code?: string; organization?: string; organizationId?: string | number };
+/** A reference: the provider's primary key, an `Invitation`, or the parts of one. */
+export type InvitationRefInput = string | Invitation | InvitationRefParts;
 export interface CallOptions { signal?: AbortSignal }
 export interface AcceptOptions extends CallOptions { userId?: string }
 export interface ResendOptions extends CallOptions { message?: Record<string, unknown> }
 export interface UpdateOptions extends CallOptions { replace?: boolean }
+/** CloudTruth's writable fields, sent to it as they are (src/providers/cloudtruth.rs). */
 export interface InvitationPatch { email?: string; role?: string }
-export interface CreateResult { created: Invitation[]; failed: { email: string; error: import("./runtime.mjs").InviteError }[] }

@@ -113,12 +113,14 @@ async function* listPages(fetchPage, cursor) {
 }
 
 const LINK_KINDS = Object.freeze(["code", "token", "id", "ticket"]);
+/** inviteLink's provider index for a link of no provider (NO_PROVIDER in src/wasm/runtime.rs). */
+const NO_PROVIDER = -1;
 
 /** `parseInviteLink`'s result, built from its parts in one call (provider and kind as indexes
- *  into PROVIDERS and LINK_KINDS, -1 for no provider): cheaper than a JSON text to parse. */
+ *  into PROVIDERS and LINK_KINDS, NO_PROVIDER for none): cheaper than a JSON text to parse. */
 function inviteLink(provider, kind, value, organization, email, format) {
   return {
-    provider: provider >= 0 ? PROVIDERS[provider] : null, kind: LINK_KINDS[kind], value,
+    provider: provider === NO_PROVIDER ? null : PROVIDERS[provider], kind: LINK_KINDS[kind], value,
     organization: organization ?? null, email: email ?? null, format,
   };
 }
@@ -168,21 +170,24 @@ function decodedToken(text, lengths, expired, notYetValid) {
 }
 
 const UTF8 = new TextEncoder();
+/** What readString and readBytes answer instead of a byte count (READ_NOT_A_STRING and
+ *  READ_TOO_LONG in src/wasm/runtime.rs, held to the same values by a test). */
+const READ_NOT_A_STRING = -1, READ_TOO_LONG = -2;
 
-/** Copies the string `value` into `into` (a view of wasm memory) as UTF-8: the byte count, -1
- *  if `value` is not a string, -2 if it does not fit. One call and the engine's own encoder,
+/** Copies the string `value` into `into` (a view of wasm memory) as UTF-8: the byte count,
+ *  READ_NOT_A_STRING, or READ_TOO_LONG if it does not fit. One call and the engine's own encoder,
  *  where wasm-bindgen's glue makes three (type, length, copy) and copies ASCII per character. */
 function readString(value, into) {
-  if (typeof value !== "string") return -1;
-  if (value.length > into.length) return -2;
+  if (typeof value !== "string") return READ_NOT_A_STRING;
+  if (value.length > into.length) return READ_TOO_LONG;
   const { read, written } = UTF8.encodeInto(value, into);
-  return read === value.length ? written : -2;
+  return read === value.length ? written : READ_TOO_LONG;
 }
 
 /** `readString`, and a `Uint8Array` copied as it is. */
 function readBytes(value, into) {
   if (!(value instanceof Uint8Array)) return readString(value, into);
-  if (value.length > into.length) return -2;
+  if (value.length > into.length) return READ_TOO_LONG;
   into.set(value);
   return value.length;
 }

@@ -208,3 +208,16 @@ export type InvitationPage = {
   items: Array<Invitation>;
   next: string | null;
 };
+export type InvitationRefParts = {
+  id?: string;
+  code?: string;
+  organization?: string;
+  organizationId?: string | number;
+};
+export type CreateResult = {
+  created: Array<Invitation>;
+  /**
+   * Each email that was not invited, with why.
+   */
+  failed: { email: string; error: import("./runtime.mjs").InviteError }[];
+};

@@ -119,17 +119,30 @@ fn imports(text: &str) -> Vec<(usize, String)> {
     out
 }
 
-#[test]
-fn modules_use_only_lower_layers() {
+/// Each non-test source file under `src/` (its path relative to it) with its own code: the text
+/// before its test module.
+fn source_code() -> Vec<(PathBuf, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     sources(&src, &mut files);
     assert!(files.len() > 20, "only {} source files found", files.len());
+    files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let code = text.split("#[cfg(test)]\nmod ").next().unwrap_or_default();
+            let relative = file.strip_prefix(&src).unwrap_or(file);
+            (relative.to_path_buf(), code.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn modules_use_only_lower_layers() {
     let mut wrong = Vec::new();
     let mut checked = 0;
-    for file in &files {
-        let relative = file.strip_prefix(&src).unwrap_or(file);
-        let own = module_of(relative);
+    for (relative, code) in source_code() {
+        let own = module_of(&relative);
         // The crate root and the wasm folder's module list declare modules; they use none.
         if own == "lib" || own == "wasm" {
             continue;
@@ -141,10 +154,7 @@ fn modules_use_only_lower_layers() {
             ));
             continue;
         };
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        // The file's own code: everything before its test module.
-        let code = text.split("#[cfg(test)]\nmod ").next().unwrap_or_default();
-        for (line, used) in imports(code) {
+        for (line, used) in imports(&code) {
             checked += 1;
             if used == own || own.starts_with(&format!("{used}::")) {
                 continue;
@@ -238,4 +248,137 @@ fn every_provider_has_every_piece() {
         "providers missing a piece:\n{}",
         missing.join("\n")
     );
+}
+
+/// Where a text names one provider: `Provider::Toggl` (not `Provider::ALL`) or a provider
+/// module's path (`providers::logto::…`), with line numbers.
+fn provider_mentions(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or_default();
+        let mut rest = code;
+        while let Some(i) = rest.find("Provider::") {
+            let after = &rest[i + "Provider::".len()..];
+            let name: String = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if name.chars().any(|c| c.is_lowercase()) && name.starts_with(char::is_uppercase) {
+                out.push((n + 1, format!("Provider::{name}")));
+            }
+            rest = after;
+        }
+        for provider in crate::model::Provider::ALL {
+            let path = format!("providers::{}::", provider.as_str());
+            if code.contains(&path) {
+                out.push((n + 1, path));
+            }
+        }
+    }
+    out
+}
+
+/// No code outside the provider modules, their registry and the enum that names them (in
+/// `model.rs`) singles out a provider: the rest of the crate asks the registry.
+#[test]
+fn only_the_provider_modules_name_a_provider() {
+    let mut named = Vec::new();
+    for (relative, code) in source_code() {
+        if relative.starts_with("providers") || relative == Path::new("model.rs") {
+            continue;
+        }
+        for (line, what) in provider_mentions(&code) {
+            named.push(format!("{}:{line}: {what}", relative.display()));
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "code outside the provider modules names a provider:\n{}",
+        named.join("\n")
+    );
+}
+
+#[test]
+fn the_provider_check_sees_a_mention() {
+    let text = "let all = Provider::ALL;\nif p == Provider::Logto {}\nproviders::toggl::MODULE // Provider::Jaqpot";
+    assert_eq!(
+        provider_mentions(text),
+        [
+            (2, "Provider::Logto".to_string()),
+            (3, "providers::toggl::".to_string())
+        ]
+    );
+}
+
+/// The JS array literal `const NAME = Object.freeze([...]);` of js/runtime.js, as its strings.
+fn js_string_list(js: &str, name: &str) -> Vec<String> {
+    let start = format!("const {name} = Object.freeze([");
+    js.split_once(&start)
+        .and_then(|(_, rest)| rest.split_once("])"))
+        .map(|(list, _)| {
+            list.split(',')
+                .map(|s| s.trim().trim_matches('"').to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The numbers the bindings hand to js/runtime.js instead of strings (indexes, bits, codes) mean
+/// the same on both sides.
+#[test]
+fn the_boundary_numbers_match_js_runtime() {
+    use crate::link::LinkKind;
+    use crate::model::{Capabilities, Provider};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let js = std::fs::read_to_string(root.join("js/runtime.js")).unwrap_or_default();
+    let rust = std::fs::read_to_string(root.join("src/wasm/runtime.rs")).unwrap_or_default();
+    let names = |all: Vec<&str>| all.into_iter().map(String::from).collect::<Vec<_>>();
+    assert_eq!(
+        js_string_list(&js, "PROVIDERS"),
+        names(Provider::ALL.iter().map(|p| p.as_str()).collect()),
+        "PROVIDERS in js/runtime.js is not Provider::ALL, in order"
+    );
+    assert_eq!(
+        js_string_list(&js, "LINK_KINDS"),
+        names(LinkKind::ALL.iter().map(|k| k.as_str()).collect()),
+        "LINK_KINDS in js/runtime.js is not LinkKind::ALL, in order"
+    );
+    // capabilitiesOf reads bit i as the i-th field of Capabilities.
+    let fields = serde_json::to_string(&Capabilities::NONE).unwrap_or_default();
+    let fields: Vec<String> = fields
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(String::from)
+        .collect();
+    assert_eq!(fields.len(), 10, "{fields:?}");
+    let body = js
+        .split_once("function capabilitiesOf(bits) {")
+        .and_then(|(_, rest)| rest.split_once("\n}"))
+        .map(|(body, _)| body)
+        .unwrap_or_default();
+    for (bit, field) in fields.iter().enumerate() {
+        assert!(
+            body.contains(&format!("{field}: (bits & {}) !== 0", 1u32 << bit)),
+            "capabilitiesOf does not read {field} from bit {bit}"
+        );
+    }
+    for constant in ["READ_NOT_A_STRING", "READ_TOO_LONG", "NO_PROVIDER"] {
+        let value = |text: &str, definition: &str| {
+            text.split_once(definition)
+                .and_then(|(_, rest)| rest.split([',', ';']).next())
+                .map(|v| v.trim().to_string())
+        };
+        let in_rust = value(&rust, &format!("const {constant}: i32 = "));
+        let in_js = value(&js, &format!("{constant} = "));
+        assert!(
+            in_rust.is_some(),
+            "{constant} is not defined in src/wasm/runtime.rs"
+        );
+        assert_eq!(
+            in_js, in_rust,
+            "{constant} differs between js/runtime.js and src/wasm/runtime.rs"
+        );
+    }
 }

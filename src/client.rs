@@ -22,7 +22,9 @@ use crate::draft::InvitationDraft;
 use crate::error::{ErrorCode, InviteError};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::model::{Invitation, Provider, Status};
-use crate::providers::{self, Auth, Call, Config, InvitationRef, ListQuery, Outcome, ParseContext};
+use crate::providers::{
+    self, Auth, Call, Config, InvitationRef, ListQuery, Outcome, ParseContext, TokenGrant,
+};
 use crate::secret::Secret;
 use crate::time::EpochMs;
 use crate::validate;
@@ -81,17 +83,23 @@ impl Default for ClientOptions {
 const BACKOFF_BASE_MS: f64 = 200.0;
 const BACKOFF_CAP_MS: f64 = 10_000.0;
 
-/// The result of `create`.
+/// The result of `create` (`CreateResult` in JavaScript, where each failure is an object).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CreateResult {
     pub created: Vec<Invitation>,
+    /// Each email that was not invited, with why.
+    #[cfg_attr(
+        test,
+        ts(type = "{ email: string; error: import(\"./runtime.mjs\").InviteError }[]")
+    )]
     pub failed: Vec<(String, InviteError)>,
 }
 
 pub struct Client {
     pub config: Config,
     pub options: ClientOptions,
-    /// Logto's access token and when to stop using it.
+    /// The token of the provider's token grant (Logto's) and when to stop using it.
     token: RefCell<Option<(Secret, EpochMs)>>,
     /// No request leaves before this time: the latest `Retry-After` any answer gave this client.
     not_before: Cell<EpochMs>,
@@ -246,11 +254,12 @@ impl Client {
         }
     }
 
-    /// Logto's access token: fetched once through the client-credentials grant and reused
-    /// until shortly before it expires.
-    async fn logto_token<R: Runtime>(
+    /// The access token of the provider's token grant: fetched once and reused until the
+    /// grant says to renew it.
+    async fn granted_token<R: Runtime>(
         &self,
         rt: &R,
+        grant: &TokenGrant,
         deadline: EpochMs,
         refresh: bool,
     ) -> Result<Secret, InviteError> {
@@ -263,30 +272,31 @@ impl Client {
         }
         let response = self
             .attempts(rt, deadline, true, &Cell::new(false), &mut |c| {
-                providers::logto::token_request(&c.config)
+                (grant.request)(&c.config)
             })
             .await?;
-        let (token, until) = providers::logto::parse_token(&response, self.ctx(rt.now()))?;
+        let (token, until) = (grant.parse)(&response, self.ctx(rt.now()))?;
         *self.token.borrow_mut() = Some((token.clone(), until));
         Ok(token)
     }
 
-    /// The configuration requests are built with (Logto's grant swapped for its token).
+    /// The configuration requests are built with (credentials exchanged through the
+    /// provider's token grant replaced by the token).
     async fn request_config<R: Runtime>(
         &self,
         rt: &R,
         deadline: EpochMs,
         refresh: bool,
     ) -> Result<Config, InviteError> {
-        match &self.config.auth {
-            Some(Auth::ClientCredentials { .. }) => {
-                let token = self.logto_token(rt, deadline, refresh).await?;
+        match providers::token_grant(&self.config) {
+            Some(grant) => {
+                let token = self.granted_token(rt, grant, deadline, refresh).await?;
                 Ok(Config {
                     auth: Some(Auth::Bearer(token)),
                     ..self.config.clone()
                 })
             }
-            _ => Ok(self.config.clone()),
+            None => Ok(self.config.clone()),
         }
     }
 
@@ -317,7 +327,7 @@ impl Client {
         lost: &Cell<bool>,
     ) -> Result<Outcome, InviteError> {
         // Unsupported operations and invalid arguments fail here, before any request (and
-        // before Logto's token is fetched). The method does not depend on the credentials.
+        // before a granted token is fetched). The method does not depend on the credentials.
         let idempotent = providers::build(&self.config_without_grant(), call)?
             .method
             .is_idempotent();
@@ -329,10 +339,10 @@ impl Client {
                     providers::build(&config, call)
                 })
                 .await?;
-            // A Logto token revoked early: fetch a new one once.
+            // A granted token revoked early: fetch a new one once.
             if response.status == 401
                 && !refreshed
-                && matches!(self.config.auth, Some(Auth::ClientCredentials { .. }))
+                && providers::token_grant(&self.config).is_some()
             {
                 refreshed = true;
                 continue;
@@ -341,14 +351,15 @@ impl Client {
         }
     }
 
-    /// For the up-front check: Logto's grant stands in as a placeholder bearer token.
+    /// For the up-front check: credentials exchanged through a token grant stand in as a
+    /// placeholder bearer token.
     fn config_without_grant(&self) -> Config {
-        match &self.config.auth {
-            Some(Auth::ClientCredentials { .. }) => Config {
+        match providers::token_grant(&self.config) {
+            Some(_) => Config {
                 auth: Some(Auth::Bearer(Secret::new("-"))),
                 ..self.config.clone()
             },
-            _ => self.config.clone(),
+            None => self.config.clone(),
         }
     }
 

@@ -23,7 +23,16 @@ pub enum LinkKind {
 }
 
 impl LinkKind {
-    fn placeholder(self) -> &'static str {
+    /// Every kind, in the order js/runtime.js's `LINK_KINDS` lists them.
+    pub const ALL: [LinkKind; 4] = [
+        LinkKind::Code,
+        LinkKind::Token,
+        LinkKind::Id,
+        LinkKind::Ticket,
+    ];
+
+    /// Its name in JavaScript, which is also its placeholder in link templates (`{code}`).
+    pub fn as_str(self) -> &'static str {
         match self {
             LinkKind::Code => "code",
             LinkKind::Token => "token",
@@ -73,9 +82,11 @@ fn invalid(message: impl Into<String>) -> InviteError {
 // ---------------------------------------------------------------------------------------------
 // Well-known formats
 
+/// The formats of identity vendors' invite links. A format named after a provider (Logto's
+/// sign-in experience link) belongs to that provider.
 fn well_known(link: &UrlParts<'_>) -> Result<Option<InviteLink>, InviteError> {
-    let make = |provider, kind, value: String, organization, email, format: &str| InviteLink {
-        provider,
+    let make = |kind, value: String, organization, email, format: &str| InviteLink {
+        provider: Provider::parse(format),
         kind,
         value,
         organization,
@@ -90,7 +101,6 @@ fn well_known(link: &UrlParts<'_>) -> Result<Option<InviteLink>, InviteError> {
                 None => q.get("organization_name")?,
             };
             return Ok(Some(make(
-                None,
                 LinkKind::Ticket,
                 ticket,
                 organization,
@@ -100,29 +110,14 @@ fn well_known(link: &UrlParts<'_>) -> Result<Option<InviteLink>, InviteError> {
         }
     }
     if let Some(ticket) = q.get("__clerk_ticket")? {
-        return Ok(Some(make(
-            None,
-            LinkKind::Ticket,
-            ticket,
-            None,
-            None,
-            "clerk",
-        )));
+        return Ok(Some(make(LinkKind::Ticket, ticket, None, None, "clerk")));
     }
     if let Some(token) = q.get("invitation_token")? {
-        return Ok(Some(make(
-            None,
-            LinkKind::Token,
-            token,
-            None,
-            None,
-            "workos",
-        )));
+        return Ok(Some(make(LinkKind::Token, token, None, None, "workos")));
     }
     if let Some(token) = q.get("one_time_token")? {
         let email = q.get("login_hint")?;
-        let p = Some(Provider::Logto);
-        return Ok(Some(make(p, LinkKind::Token, token, None, email, "logto")));
+        return Ok(Some(make(LinkKind::Token, token, None, email, "logto")));
     }
     let fragment = Params::new(link.fragment)?;
     for (params, names) in [
@@ -132,14 +127,7 @@ fn well_known(link: &UrlParts<'_>) -> Result<Option<InviteLink>, InviteError> {
         if params.get("type")?.as_deref() == Some("invite") {
             for name in names {
                 if let Some(token) = params.get(name)? {
-                    return Ok(Some(make(
-                        None,
-                        LinkKind::Token,
-                        token,
-                        None,
-                        None,
-                        "supabase",
-                    )));
+                    return Ok(Some(make(LinkKind::Token, token, None, None, "supabase")));
                 }
             }
         }
@@ -197,8 +185,8 @@ pub fn build_invite_link(template: &str, parts: &LinkParts) -> Result<String, In
                 ErrorCode::InvalidInput,
                 format!(
                     "the template takes {{{}}} but the link is of kind {}",
-                    compiled.kind.placeholder(),
-                    kind.placeholder()
+                    compiled.kind.as_str(),
+                    kind.as_str()
                 ),
             )
             .with_field("kind"));

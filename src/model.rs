@@ -35,17 +35,6 @@ impl Provider {
         }
     }
 
-    /// The name as the provider writes it, for messages ("CloudTruth", not "cloudtruth").
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Provider::Toggl => "Toggl",
-            Provider::Jaqpot => "Jaqpot",
-            Provider::Gencove => "Gencove",
-            Provider::Cloudtruth => "CloudTruth",
-            Provider::Logto => "Logto",
-        }
-    }
-
     /// Parses a provider name exactly as JavaScript spells it (lowercase).
     pub fn parse(name: &str) -> Option<Provider> {
         Provider::ALL.into_iter().find(|p| p.as_str() == name)

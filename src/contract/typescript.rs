@@ -5,6 +5,7 @@
 //! `wasm/bindings.rs`). This test fails while the file differs from what the types say;
 //! `INVITEKIT_WRITE_TYPES=1 cargo test --lib contract::typescript` rewrites it.
 
+use crate::client::CreateResult;
 use crate::contract::{
     AcceptanceOptions, AuthInput, BasicInput, ClientCredentialsInput, DecodeOptions,
     InvitationPage, KeyPairInput, ValidateOptions, VerifyOptions,
@@ -14,7 +15,7 @@ use crate::email::EmailCheck;
 use crate::error::ErrorCode;
 use crate::link::{InviteLink, LinkKind, LinkParts};
 use crate::model::{Capabilities, Invitation, Inviter, Organization, Provider, Status};
-use crate::providers::ListQuery;
+use crate::providers::{InvitationRef, ListQuery};
 use crate::token::{DecodedToken, Header};
 use crate::validate::{Acceptance, Validation};
 use ts_rs::{Config, TS};
@@ -129,6 +130,8 @@ fn declarations() -> String {
     export::<AuthInput>(out_ref, &cfg);
     export::<ListQuery>(out_ref, &cfg);
     export::<InvitationPage<'static>>(out_ref, &cfg);
+    export::<InvitationRef>(out_ref, &cfg);
+    export::<CreateResult>(out_ref, &cfg);
     out
 }
 

@@ -66,15 +66,27 @@ pub fn base_url(provider: Provider, given: Option<&str>) -> Result<String, Invit
 }
 
 /// An invitation reference (API.md `ref`): a string is the provider's primary key, so it fills
-/// both `id` and `code`; an `Invitation` or an object fills what it has.
+/// both `id` and `code`; an `Invitation` or an object fills what it has. The object form is
+/// `InvitationRefParts` in JavaScript (an integer `organizationId` is taken as its digits).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(
+        rename = "InvitationRefParts",
+        rename_all = "camelCase",
+        optional_fields
+    )
+)]
 pub struct InvitationRef {
     pub id: Option<String>,
     pub code: Option<String>,
     pub organization: Option<String>,
+    #[cfg_attr(test, ts(type = "string | number", optional))]
     pub organization_id: Option<String>,
     /// The provider's own JSON of the invitation, when the caller passed an `Invitation`
     /// (Jaqpot's accept sends the full object back).
+    #[cfg_attr(test, ts(skip))]
     pub raw: Option<Value>,
 }
 
@@ -163,7 +175,7 @@ pub(crate) fn no_resend_message(
             ErrorCode::InvalidInput,
             format!(
                 "{}'s resend takes no message: it sends the invitation's email again",
-                provider.display_name()
+                module(provider).display_name
             ),
         )
         .with_field("message")),
@@ -194,7 +206,7 @@ impl ListQuery {
         local: &[Filter],
         unanswerable: &[Filter],
     ) -> Result<(), InviteError> {
-        let name = provider.display_name();
+        let name = module(provider).display_name;
         if let Some(f) = unanswerable.iter().find(|f| self.filter(**f).is_some()) {
             let message = [
                 name,

@@ -20,6 +20,7 @@ const P: Provider = Provider::Cloudtruth;
 /// Everything the rest of the crate asks about this provider (see [`ProviderModule`]).
 pub const MODULE: ProviderModule = ProviderModule {
     provider: P,
+    display_name: "CloudTruth",
     default_base_url: Some("https://api.cloudtruth.io"),
     capabilities: Capabilities {
         // C1-C8: no lookup by token and no reject.
@@ -48,6 +49,7 @@ pub const MODULE: ProviderModule = ProviderModule {
     create_batch: Some(1),
     lookup_finds_used: true,
     writes_whole_invitation: false,
+    token_grant: None,
 };
 
 /// CloudTruth's `state` words (C1 `StateEnum`): pending and sent are both open.

@@ -17,6 +17,7 @@ const P: Provider = Provider::Gencove;
 /// Everything the rest of the crate asks about this provider (see [`ProviderModule`]).
 pub const MODULE: ProviderModule = ProviderModule {
     provider: P,
+    display_name: "Gencove",
     default_base_url: Some("https://api.gencove.com"),
     capabilities: Capabilities {
         // G1-G5: lookup by token, accept by PATCH, DELETE revokes.
@@ -37,6 +38,7 @@ pub const MODULE: ProviderModule = ProviderModule {
     create_batch: Some(1),
     lookup_finds_used: true,
     writes_whole_invitation: false,
+    token_grant: None,
 };
 
 /// Gencove's status is free text: compared case-insensitively, with its synonyms.

@@ -22,6 +22,7 @@ const P: Provider = Provider::Jaqpot;
 /// Everything the rest of the crate asks about this provider (see [`ProviderModule`]).
 pub const MODULE: ProviderModule = ProviderModule {
     provider: P,
+    display_name: "Jaqpot",
     default_base_url: Some("https://api.jaqpot.org"),
     capabilities: Capabilities {
         // J1-J5: no lookup by code, no revoke or delete.
@@ -43,6 +44,7 @@ pub const MODULE: ProviderModule = ProviderModule {
     create_batch: Some(EMAILS_PER_CALL),
     lookup_finds_used: true,
     writes_whole_invitation: true,
+    token_grant: None,
 };
 
 /// Jaqpot's status words (J3 `status` enum); it has no expired value.

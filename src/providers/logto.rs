@@ -3,7 +3,7 @@
 //!
 //! Quirks handled here: a machine-to-machine access token from the client-credentials grant at
 //! `/oidc/token` (HTTP Basic client auth, `resource`, `scope=all`), which the client fetches
-//! once through [`token_request`] / [`parse_token`] and reuses; times are epoch milliseconds;
+//! once through [`MODULE`]'s `token_grant` ([`token_request`] / [`parse_token`]) and reuses; times are epoch milliseconds;
 //! `Expired` is computed when read (a `Pending` past `expiresAt` is expired here too);
 //! `messagePayload` is an object or the literal `false` (sent explicitly); status changes
 //! answer 422 when the invitation has ended, the `acceptedUserId` is missing or its email is
@@ -19,6 +19,7 @@ const P: Provider = Provider::Logto;
 /// Everything the rest of the crate asks about this provider (see [`ProviderModule`]).
 pub const MODULE: ProviderModule = ProviderModule {
     provider: P,
+    display_name: "Logto",
     default_base_url: None,
     capabilities: Capabilities {
         // L1-L6: management API only.
@@ -40,6 +41,11 @@ pub const MODULE: ProviderModule = ProviderModule {
     create_batch: Some(1),
     lookup_finds_used: true,
     writes_whole_invitation: false,
+    token_grant: Some(TokenGrant {
+        exchanges: |config| matches!(config.auth, Some(Auth::ClientCredentials { .. })),
+        request: token_request,
+        parse: parse_token,
+    }),
 };
 
 /// Logto's status words (L1 `OrganizationInvitationStatus`; Expired is computed when read).

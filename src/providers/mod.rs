@@ -34,6 +34,8 @@ pub use wire::*;
 /// matches on the provider.
 pub struct ProviderModule {
     pub provider: Provider,
+    /// The name as the provider writes it, for messages ("CloudTruth", not "cloudtruth").
+    pub display_name: &'static str,
     /// The public API the spec's paths live under (`None`: per tenant, `baseUrl` required).
     pub default_base_url: Option<&'static str>,
     pub capabilities: Capabilities,
@@ -59,6 +61,31 @@ pub struct ProviderModule {
     /// Whether accept and reject send the whole invitation back (Jaqpot's PUT), so that a bare
     /// reference is read first.
     pub writes_whole_invitation: bool,
+    /// An access token the client fetches before its calls, when the credentials are a grant
+    /// (Logto's client credentials).
+    pub token_grant: Option<TokenGrant>,
+}
+
+/// A token endpoint the client exchanges the configured credentials at, reusing the token it
+/// answers with until `parse` says it must be renewed.
+pub struct TokenGrant {
+    /// Whether these credentials are exchanged (other schemes go with each request as they are).
+    pub exchanges: fn(&Config) -> bool,
+    /// The token request.
+    pub request: fn(&Config) -> Result<HttpRequest, InviteError>,
+    /// The token and the time from which it is renewed.
+    pub parse: fn(&HttpResponse, ParseContext) -> Result<GrantedToken, InviteError>,
+}
+
+/// An access token and the time from which it is renewed.
+pub type GrantedToken = (Secret, EpochMs);
+
+/// The grant `config`'s credentials are exchanged through, if they are.
+pub fn token_grant(config: &Config) -> Option<&'static TokenGrant> {
+    module(config.provider)
+        .token_grant
+        .as_ref()
+        .filter(|grant| (grant.exchanges)(config))
 }
 
 /// The registry: each provider's module.

@@ -17,6 +17,7 @@ const P: Provider = Provider::Toggl;
 /// Everything the rest of the crate asks about this provider (see [`ProviderModule`]).
 pub const MODULE: ProviderModule = ProviderModule {
     provider: P,
+    display_name: "Toggl",
     default_base_url: Some("https://api.track.toggl.com/api/v9"),
     capabilities: Capabilities {
         // T1-T5: lookup by code, accept, reject, bulk create, resend by integer id.
@@ -36,6 +37,7 @@ pub const MODULE: ProviderModule = ProviderModule {
     create_batch: None,
     lookup_finds_used: false,
     writes_whole_invitation: false,
+    token_grant: None,
 };
 
 /// Toggl exposes no status word: an invitation its lookup finds is pending.

@@ -111,7 +111,7 @@ pub fn single_email(emails: &[String], provider: Provider) -> Result<&String, In
             ErrorCode::InvalidInput,
             format!(
                 "{} creates one invitation per request",
-                provider.display_name()
+                module(provider).display_name
             ),
         )),
     }
@@ -331,7 +331,7 @@ pub(crate) fn refuse_caller_choices(
     draft: &InvitationDraft,
     out: &mut Problems,
 ) {
-    let name = provider.display_name();
+    let name = module(provider).display_name;
     out.refuse(
         draft.message.is_some(),
         "message",
@@ -366,7 +366,7 @@ pub(crate) fn refuse_credentials_scoped(
         },
         &format!(
             "{} invites into the organization of the credentials",
-            provider.display_name()
+            module(provider).display_name
         ),
     );
 }

@@ -15,7 +15,7 @@ use crate::validate;
 use crate::wasm::crypto::{self, KeyInput};
 use crate::wasm::runtime::{
     acceptance_check, capabilities_of, decoded_token, domain_to_ascii, invite_link, read_bytes,
-    read_string, to_js_error,
+    read_string, to_js_error, NO_PROVIDER, READ_NOT_A_STRING, READ_TOO_LONG,
 };
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::de::DeserializeOwned;
@@ -235,13 +235,11 @@ pub fn parse_invite_link(
     let provider = parsed
         .provider
         .and_then(|p| Provider::ALL.iter().position(|q| *q == p))
-        .map_or(-1, |i| i as i32);
-    let kind = match parsed.kind {
-        link::LinkKind::Code => 0,
-        link::LinkKind::Token => 1,
-        link::LinkKind::Id => 2,
-        link::LinkKind::Ticket => 3,
-    };
+        .map_or(NO_PROVIDER, |i| i as i32);
+    let kind = link::LinkKind::ALL
+        .iter()
+        .position(|k| *k == parsed.kind)
+        .map_or(0, |i| i as u32);
     Ok(invite_link(
         provider,
         kind,
@@ -297,7 +295,7 @@ fn key_input(key: &JsValue) -> Result<KeyInput, JsValue> {
     match read_scratch(&secret, SCRATCH_BYTES, read_bytes) {
         Some(Ok(bytes)) => return Ok(KeyInput::Secret(bytes)),
         // Neither a string nor a Uint8Array: a JWK, a JWKS or no key.
-        Some(Err(-1)) => {}
+        Some(Err(READ_NOT_A_STRING)) => {}
         // Larger than the buffer (or the buffer is busy): the secret read the glue's way.
         _ => {
             if let Some(text) = secret.as_string() {
@@ -420,14 +418,9 @@ pub(crate) fn draft_from_js(draft: JsValue) -> Result<InvitationDraft, JsValue> 
         return Err(input_error("draft", "the draft must be an object"));
     }
     let copy = Object::assign(&Object::new(), draft.unchecked_ref());
-    let expires =
-        Reflect::get(&copy, &JsValue::from_str("expiresAt")).unwrap_or(JsValue::UNDEFINED);
+    let expires = member(&copy, |n| &n.expires_at);
     if let Some(date) = expires.dyn_ref::<js_sys::Date>() {
-        let _ = Reflect::set(
-            &copy,
-            &JsValue::from_str("expiresAt"),
-            &JsValue::from(date.get_time()),
-        );
+        let _ = NAMES.with(|n| Reflect::set(&copy, &n.expires_at, &JsValue::from(date.get_time())));
     }
     from_js(copy.into(), "draft")
 }

@@ -8,6 +8,13 @@ use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, SubtleCrypto};
 
+/// What `readString` and `readBytes` answer instead of a byte count (the same constants are in
+/// js/runtime.js; a native test holds the two files to the same values).
+pub(crate) const READ_NOT_A_STRING: i32 = -1;
+pub(crate) const READ_TOO_LONG: i32 = -2;
+/// The provider index `inviteLink` takes for a link of no provider.
+pub(crate) const NO_PROVIDER: i32 = -1;
+
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     // from src/wasm/bindings.rs
@@ -18,7 +25,9 @@ extern "C" {
     #[wasm_bindgen(constructor, js_class = "InviteError")]
     pub(crate) fn new(code: &str, message: &str, details: &JsValue) -> JsInviteError;
 
-    /// Builds the JS `InviteLink` from its parts: one call, the strings copied once each.
+    /// Builds the JS `InviteLink` from its parts: one call, the strings copied once each. The
+    /// provider is its index in `Provider::ALL` ([`NO_PROVIDER`] for none), the kind its index
+    /// in `LinkKind::ALL`.
     #[wasm_bindgen(js_name = inviteLink)]
     pub(crate) fn invite_link(
         provider: i32,
@@ -50,8 +59,8 @@ extern "C" {
         not_yet_valid: bool,
     ) -> JsValue;
 
-    /// Copies the string `value` into `into` as UTF-8 in one call: the byte count, -1 if
-    /// `value` is not a string, -2 if it does not fit.
+    /// Copies the string `value` into `into` as UTF-8 in one call: the byte count,
+    /// [`READ_NOT_A_STRING`], or [`READ_TOO_LONG`] if it does not fit.
     #[wasm_bindgen(js_name = readString)]
     pub(crate) fn read_string(value: &JsValue, into: &mut [u8]) -> i32;
 

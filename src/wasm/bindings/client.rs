@@ -2,7 +2,9 @@
 //! queries are converted here; each method returns a Promise whose future owns what it needs
 //! (so several calls on one client can be in flight at once).
 
-use super::{from_js, input_error, provider_arg, string_arg, to_js, to_js_error};
+use super::{
+    from_js, input_error, member, provider_arg, string_arg, to_js, to_js_error, try_member, Names,
+};
 use crate::client::{Client, ClientOptions};
 use crate::contract::{AuthInput, InvitationPage};
 use crate::draft::InvitationDraft;
@@ -19,12 +21,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn number(obj: &JsValue, key: &str, min: f64, max: f64) -> Result<Option<f64>, JsValue> {
-    let v = get(obj, key);
+fn number(
+    obj: &JsValue,
+    name: fn(&Names) -> &JsValue,
+    key: &str,
+    min: f64,
+    max: f64,
+) -> Result<Option<f64>, JsValue> {
+    let v = member(obj, name);
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
@@ -52,7 +56,7 @@ fn signal_of(options: &JsValue) -> Result<Option<web_sys::AbortSignal>, JsValue>
     if options.is_undefined() || options.is_null() {
         return Ok(None);
     }
-    let s = get(options, "signal");
+    let s = member(options, |n| &n.signal);
     if s.is_undefined() || s.is_null() {
         return Ok(None);
     }
@@ -78,12 +82,12 @@ fn ref_arg(value: &JsValue) -> Result<InvitationRef, JsValue> {
             "ref must be a string, an Invitation or { id, code, organization, organizationId }",
         ));
     }
-    let provider = super::member(value, |n| &n.provider);
-    if !provider.is_undefined() && !super::member(value, |n| &n.status).is_undefined() {
+    let provider = member(value, |n| &n.provider);
+    if !provider.is_undefined() && !member(value, |n| &n.status).is_undefined() {
         return invitation_ref(value, &provider);
     }
-    let text = |name: fn(&super::Names) -> &JsValue, k: &str| -> Result<Option<String>, JsValue> {
-        let v = super::member(value, name);
+    let text = |name: fn(&Names) -> &JsValue, k: &str| -> Result<Option<String>, JsValue> {
+        let v = member(value, name);
         if v.is_undefined() || v.is_null() {
             return Ok(None);
         }
@@ -109,9 +113,9 @@ fn ref_arg(value: &JsValue) -> Result<InvitationRef, JsValue> {
 /// `provider` is its `provider` member, already read to tell it is an `Invitation`.
 fn invitation_ref(value: &JsValue, provider: &JsValue) -> Result<InvitationRef, JsValue> {
     let invalid = |what: &str| input_error("ref", format!("the Invitation is not valid: {what}"));
-    let text = |object: &JsValue, name: fn(&super::Names) -> &JsValue, label: &str| {
-        let v = super::try_member(object, name)
-            .map_err(|_| invalid(&format!("{label} cannot be read")))?;
+    let text = |object: &JsValue, name: fn(&Names) -> &JsValue, label: &str| {
+        let v =
+            try_member(object, name).map_err(|_| invalid(&format!("{label} cannot be read")))?;
         if v.is_undefined() || v.is_null() {
             return Ok(None);
         }
@@ -128,7 +132,7 @@ fn invitation_ref(value: &JsValue, provider: &JsValue) -> Result<InvitationRef, 
             "provider must be one of toggl, jaqpot, gencove, cloudtruth, logto",
         ));
     }
-    let organization = super::member(value, |n| &n.organization);
+    let organization = member(value, |n| &n.organization);
     let (org_id, org_name) = if organization.is_undefined() || organization.is_null() {
         (None, None)
     } else if organization.is_object() {
@@ -140,7 +144,7 @@ fn invitation_ref(value: &JsValue, provider: &JsValue) -> Result<InvitationRef, 
         return Err(invalid("organization must be { id, name }"));
     };
     // `raw` is the provider's own JSON: one JSON.stringify in the engine, one serde_json parse.
-    let raw = super::member(value, |n| &n.raw);
+    let raw = member(value, |n| &n.raw);
     let raw = if raw.is_undefined() || raw.is_null() {
         None
     } else {
@@ -193,6 +197,19 @@ where
 }
 
 impl InviteClient {
+    /// The body the methods share: the call's runtime (its `signal` read from `options`), then
+    /// the Promise of what `call` resolves to, as a plain JS value.
+    fn run<T, F, Fut>(&self, options: &JsValue, call: F) -> Result<Promise, JsValue>
+    where
+        T: serde::Serialize,
+        F: FnOnce(Rc<Inner>, FetchRuntime) -> Fut,
+        Fut: Future<Output = Result<T, InviteError>> + 'static,
+    {
+        let (inner, rt) = self.runtime(options)?;
+        let result = call(inner, rt);
+        Ok(promise(async move { to_js_core(&result.await?) }))
+    }
+
     /// `revoke` and `delete`: both resolve to nothing.
     fn remove(
         &self,
@@ -237,15 +254,15 @@ impl InviteClient {
                 "new InviteClient(options): options must be an object",
             ));
         }
-        let provider = provider_arg(&get(&options, "provider"))?;
-        let base = get(&options, "baseUrl");
+        let provider = provider_arg(&member(&options, |n| &n.provider))?;
+        let base = member(&options, |n| &n.base_url);
         let base = if base.is_undefined() || base.is_null() {
             None
         } else {
             Some(string_arg(&base, "baseUrl")?)
         };
         let base_url = providers::base_url(provider, base.as_deref()).map_err(to_js_error)?;
-        let auth_value = get(&options, "auth");
+        let auth_value = member(&options, |n| &n.auth);
         let auth: Option<Auth> = if auth_value.is_undefined() || auth_value.is_null() {
             None
         } else {
@@ -270,7 +287,7 @@ impl InviteClient {
                     | Auth::ClientCredentials { .. }
             )
         );
-        let allow = get(&options, "allowSecretsInBrowser")
+        let allow = member(&options, |n| &n.allow_secrets_in_browser)
             .as_bool()
             .unwrap_or(false);
         if admin_secret && !allow && in_browser_window() {
@@ -284,19 +301,25 @@ impl InviteClient {
             ));
         }
         let mut opts = ClientOptions::default();
-        if let Some(t) = number(&options, "timeoutMs", 1.0, 600_000.0)? {
+        if let Some(t) = number(&options, |n| &n.timeout_ms, "timeoutMs", 1.0, 600_000.0)? {
             opts.timeout_ms = t as u64;
         }
-        if let Some(r) = number(&options, "retries", 0.0, 10.0)? {
+        if let Some(r) = number(&options, |n| &n.retries, "retries", 0.0, 10.0)? {
             opts.retries = r as u32;
         }
         // One attempt's budget: given, or an even share of the whole (at least a second).
-        opts.attempt_timeout_ms = match number(&options, "attemptTimeoutMs", 1.0, 600_000.0)? {
+        opts.attempt_timeout_ms = match number(
+            &options,
+            |n| &n.attempt_timeout_ms,
+            "attemptTimeoutMs",
+            1.0,
+            600_000.0,
+        )? {
             Some(a) => a as u64,
             None => (opts.timeout_ms / u64::from(opts.retries + 1)).max(1000),
         }
         .min(opts.timeout_ms);
-        let fetch = get(&options, "fetch");
+        let fetch = member(&options, |n| &n.fetch);
         let fetch = if fetch.is_undefined() || fetch.is_null() {
             None
         } else {
@@ -341,10 +364,9 @@ impl InviteClient {
     ) -> Result<Promise, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let code = string_arg(&code, "code")?;
-        let (inner, rt) = self.runtime(&options)?;
-        Ok(promise(async move {
-            to_js_core(&inner.client.lookup(&rt, &code).await?)
-        }))
+        self.run(&options, |inner, rt| async move {
+            inner.client.lookup(&rt, &code).await
+        })
     }
 
     #[wasm_bindgen(unchecked_return_type = "Promise<Invitation>")]
@@ -355,10 +377,9 @@ impl InviteClient {
     ) -> Result<Promise, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
-        let (inner, rt) = self.runtime(&options)?;
-        Ok(promise(async move {
-            to_js_core(&inner.client.get(&rt, &target).await?)
-        }))
+        self.run(&options, |inner, rt| async move {
+            inner.client.get(&rt, &target).await
+        })
     }
 
     /// One page: `{ items, next }` (`next` is the cursor of the next page, or null).
@@ -437,7 +458,7 @@ impl InviteClient {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
         let user = if options.is_object() {
-            get(&options, "userId")
+            member(&options, |n| &n.user_id)
         } else {
             JsValue::UNDEFINED
         };
@@ -446,10 +467,9 @@ impl InviteClient {
         } else {
             Some(string_arg(&user, "userId")?)
         };
-        let (inner, rt) = self.runtime(&options)?;
-        Ok(promise(async move {
-            to_js_core(&inner.client.accept(&rt, &target, user_id).await?)
-        }))
+        self.run(&options, |inner, rt| async move {
+            inner.client.accept(&rt, &target, user_id).await
+        })
     }
 
     #[wasm_bindgen(unchecked_return_type = "Promise<Invitation>")]
@@ -460,10 +480,9 @@ impl InviteClient {
     ) -> Result<Promise, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let target = ref_arg(&target)?;
-        let (inner, rt) = self.runtime(&options)?;
-        Ok(promise(async move {
-            to_js_core(&inner.client.reject(&rt, &target).await?)
-        }))
+        self.run(&options, |inner, rt| async move {
+            inner.client.reject(&rt, &target).await
+        })
     }
 
     /// Sends the invitation again; resolves to the invitation where the provider returns it.
@@ -475,7 +494,7 @@ impl InviteClient {
     ) -> Result<Promise, JsValue> {
         let target = ref_arg(&target)?;
         let message = if options.is_object() {
-            get(&options, "message")
+            member(&options, |n| &n.message)
         } else {
             JsValue::UNDEFINED
         };
@@ -487,13 +506,9 @@ impl InviteClient {
                     .map_err(|_| input_error("message", "message must be an object"))?,
             )
         };
-        let (inner, rt) = self.runtime(&options)?;
-        Ok(promise(async move {
-            match inner.client.resend(&rt, &target, message).await? {
-                Some(inv) => to_js_core(&inv),
-                None => Ok(JsValue::NULL),
-            }
-        }))
+        self.run(&options, |inner, rt| async move {
+            inner.client.resend(&rt, &target, message).await
+        })
     }
 
     /// Revokes (Gencove and CloudTruth delete it; Logto marks it Revoked).
@@ -530,11 +545,11 @@ impl InviteClient {
         }
         let patch: Value = serde_wasm_bindgen::from_value(patch)
             .map_err(|_| input_error("patch", "patch must be a plain object"))?;
-        let replace = options.is_object() && get(&options, "replace").as_bool().unwrap_or(false);
-        let (inner, rt) = self.runtime(&options)?;
-        Ok(promise(async move {
-            to_js_core(&inner.client.update(&rt, &target, patch, replace).await?)
-        }))
+        let replace =
+            options.is_object() && member(&options, |n| &n.replace).as_bool().unwrap_or(false);
+        self.run(&options, |inner, rt| async move {
+            inner.client.update(&rt, &target, patch, replace).await
+        })
     }
 }
 

@@ -4,8 +4,9 @@
 
 use super::*;
 
-/// The names of the members the bindings read on every call, made into JS strings once: a
-/// name made afresh is a string copy plus the engine's lookup of a new key on every read.
+/// The names of the members the bindings read (every member of every argument is read through
+/// [`member`] or [`try_member`] with one of these), made into JS strings once: a name made
+/// afresh is a string copy plus the engine's lookup of a new key on every read.
 pub(super) struct Names {
     pub(super) secret: JsValue,
     pub(super) jwk: JsValue,
@@ -28,6 +29,17 @@ pub(super) struct Names {
     pub(super) raw: JsValue,
     pub(super) signed_in_email: JsValue,
     pub(super) organization_id: JsValue,
+    pub(super) base_url: JsValue,
+    pub(super) auth: JsValue,
+    pub(super) allow_secrets_in_browser: JsValue,
+    pub(super) fetch: JsValue,
+    pub(super) timeout_ms: JsValue,
+    pub(super) retries: JsValue,
+    pub(super) attempt_timeout_ms: JsValue,
+    pub(super) signal: JsValue,
+    pub(super) user_id: JsValue,
+    pub(super) message: JsValue,
+    pub(super) replace: JsValue,
 }
 
 /// The largest string argument `bounded_string` takes (a token: 16 KiB).
@@ -56,13 +68,24 @@ thread_local! {
         raw: JsValue::from_str("raw"),
         signed_in_email: JsValue::from_str("signedInEmail"),
         organization_id: JsValue::from_str("organizationId"),
+        base_url: JsValue::from_str("baseUrl"),
+        auth: JsValue::from_str("auth"),
+        allow_secrets_in_browser: JsValue::from_str("allowSecretsInBrowser"),
+        fetch: JsValue::from_str("fetch"),
+        timeout_ms: JsValue::from_str("timeoutMs"),
+        retries: JsValue::from_str("retries"),
+        attempt_timeout_ms: JsValue::from_str("attemptTimeoutMs"),
+        signal: JsValue::from_str("signal"),
+        user_id: JsValue::from_str("userId"),
+        message: JsValue::from_str("message"),
+        replace: JsValue::from_str("replace"),
     };
     /// Where `bounded_string` has string arguments copied in, reused by every call.
     pub(super) static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Has `read` (`readString` or `readBytes`) copy `value` into the scratch buffer, at most `max`
-/// bytes: the bytes, or `Err` with its code (-1 wrong type, -2 too long); `None` when the
+/// bytes: the bytes, or `Err` with its code ([`READ_NOT_A_STRING`], [`READ_TOO_LONG`]); `None` when the
 /// buffer cannot serve (the caller then reads `value` the slower way).
 pub(super) fn read_scratch(
     value: &JsValue,
@@ -167,8 +190,8 @@ pub(super) fn read_bounded(value: &JsValue, max: usize) -> Result<String, Unread
                 return Ok(text);
             }
         }
-        Some(Err(-1)) => return Err(Unread::NotAString),
-        Some(Err(-2)) => return Err(Unread::TooLong),
+        Some(Err(READ_NOT_A_STRING)) => return Err(Unread::NotAString),
+        Some(Err(READ_TOO_LONG)) => return Err(Unread::TooLong),
         _ => {}
     }
     // A JS string's UTF-8 form is never shorter than its UTF-16 length: too long by length is
