@@ -32,28 +32,31 @@ else
   cp "$out/web/invitekit_bg.wasm" "$dist/invitekit_bg.wasm"
 fi
 
-# The JS half of the boundary (js/runtime.js) ships in two module formats. The glues import
-# it under a hashed snippet path; point them at the shipped copies instead.
-cp js/runtime.js "$dist/runtime.mjs"
-# The CommonJS copy is esbuild's conversion of the ESM source (a devDependency, pinned).
-node_modules/.bin/esbuild js/runtime.js --format=cjs --platform=neutral --target=es2020 \
-  --log-level=warning --outfile="$dist/runtime.cjs"
+# The glues, patched where no supported mechanism does the same (scripts/patch-glue.mjs: each
+# patch is checked against the one wasm-bindgen version it was written for).
+node scripts/patch-glue.mjs "$out/node/invitekit.js" "$out/web/invitekit.js" >/dev/null
 
-# (The wasm binary imports these functions under the snippet's module name, so the keys of
-# the glue's imports object keep that name; only the paths it loads the module from change.)
-sed -E "s#from ['\"]\./snippets/[^'\"]*/js/runtime\.js['\"]#from './runtime.mjs'#g" \
-  "$out/web/invitekit.js" > "$dist/invitekit.mjs"
-sed -E 's#require\((String\.raw)?[`"]\./snippets/[^`"]*/js/runtime\.js[`"]\)#require("./runtime.cjs")#g' \
-  "$out/node/invitekit.js" > "$dist/invitekit.cjs"
+# The JS half of the boundary (js/runtime.js) ships in two module formats, one instance each.
+# ESM: esbuild builds the glue with its snippet import resolved to the package's runtime.mjs.
+cp js/runtime.js "$dist/runtime.mjs"
+node scripts/esm-glue.mjs "$out/web/invitekit.js" "$dist/invitekit.mjs"
+# CommonJS: the glue is shipped as generated, requiring runtime.js under its snippet path; the
+# file there is esbuild's CommonJS build of js/runtime.js, and runtime.cjs (what the package's
+# entries require) is that same module.
+snippet=$(cd "$out/node" && ls snippets/*/js/runtime.js)
+cp "$out/node/invitekit.js" "$dist/invitekit.cjs"
+node_modules/.bin/esbuild js/runtime.js --format=cjs --platform=neutral --target=es2020 \
+  --log-level=warning --outfile="$dist/$snippet"
+printf '"use strict";\n// js/runtime.js as CommonJS: the module the glue requires, under its snippet path.\nmodule.exports = require("./%s");\n' \
+  "$snippet" > "$dist/runtime.cjs"
 # Declarations, one set per module format, each saying what its entry really exports: the web
 # target's (with init and initSync) for the ESM glue, the nodejs target's (no init) for the
-# CommonJS glue. Deno follows the glues' @ts-self-types pragma, which names invitekit.d.ts.
+# CommonJS glue. Deno follows the ESM glue's @ts-self-types pragma, which names invitekit.d.ts.
 cp "$out/web/invitekit.d.ts" "$dist/invitekit.d.mts"
+cp "$out/web/invitekit.d.ts" "$dist/invitekit.d.ts"
 cp "$out/node/invitekit.d.ts" "$dist/invitekit.d.cts"
-node scripts/patch-glue.mjs "$dist/invitekit.cjs" "$dist/invitekit.mjs" "$dist/invitekit.d.mts" "$dist/invitekit.d.cts" >/dev/null
-cp "$dist/invitekit.d.mts" "$dist/invitekit.d.ts"
-if grep -qE "(require\(|from ).*snippets/" "$dist/invitekit.mjs" "$dist/invitekit.cjs"; then
-  echo "build: a glue still loads a module from snippets/" >&2
+if grep -qE "(^import|from) .*snippets/" "$dist/invitekit.mjs"; then
+  echo "build: the ESM glue still imports a module from snippets/" >&2
   exit 1
 fi
 cp js/runtime.d.ts "$dist/runtime.d.mts"

@@ -13,6 +13,7 @@ const pkgDir = join(repo, "pkg");
 const stampFile = join(pkgDir, "dist", ".build-inputs");
 // Everything scripts/build.sh reads to make pkg/dist and the copied files.
 const INPUTS = ["src", "js", "Cargo.toml", "Cargo.lock", "scripts/build.sh", "scripts/patch-glue.mjs",
+  "scripts/esm-glue.mjs",
   "README.md", "LICENSE-MIT", "LICENSE-APACHE"];
 
 export function cargoVersion() {

@@ -1,21 +1,13 @@
-// Patches the glue wasm-bindgen generates, where no supported mechanism does the same. They are
+// Patches the Node (CommonJS) glue wasm-bindgen generates, where no supported mechanism does
+// the same; the ESM glue gets only the futures patch. They are
 // written against the glue of exactly one wasm-bindgen version (PATCHED_FOR): any other version
 // fails the build here, and each patch must then be re-measured and ported, or dropped.
 //  - String crossing, Node (CommonJS glue): Buffer's native UTF-8 encode/decode instead of a
 //    per-character JS loop in and TextDecoder out. Measured on 2026-12-04 with
 //    `node bench/client.mjs`, two runs each: client.get / raw fetch 1.37x-1.38x with it,
 //    1.44x-1.52x without; `node bench/core.mjs` showed no difference on decode or link parse.
-//  - String crossing, everywhere else (ESM glue): short ASCII strings out of wasm are built by
-//    a plain loop; longer or non-ASCII ones still go through TextDecoder. Measured on
-//    2026-12-04 with `node bench/edge-probe.mjs` (workerd), three runs each: client.get with a
-//    stub fetch took 69-105 us of CPU with it and 65-104 us without, no difference beyond noise.
-//    It aims at the short strings the results of parseInviteLink cross with in browsers and
-//    workerd, which no bench here measures yet: measure it there, or drop it.
 //  - Futures are woken with promise jobs instead of queueMicrotask (workerd's is slow; see
 //    scheduleWithPromiseJobs for the measured gain).
-//  - Types, in each declarations file given after the two glues: no `any` in InitOutput and
-//    no `[Symbol.dispose]` (at the end). (Optional option bags come from the exports'
-//    `unchecked_optional_param_type`, not from here.)
 // Each replaced function must also be found verbatim.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -110,37 +102,6 @@ function passStringToWasm0(arg, malloc, realloc) {
 writeFileSync(nodeFile, scheduleWithPromiseJobs(node, nodeFile));
 
 let web = readFileSync(webFile, "utf8");
-web = replaceFunction(web, "getStringFromWasm0", `
-function getStringFromWasm0(ptr, len) {
-    ptr = ptr >>> 0;
-    const mem = getUint8ArrayMemory0();
-    if (len <= 96) {
-        let out = "";
-        for (let i = ptr, end = ptr + len; i < end; i++) {
-            const b = mem[i];
-            if (b > 0x7f) return decodeText(mem.subarray(ptr, ptr + len));
-            out += String.fromCharCode(b);
-        }
-        return out;
-    }
-    return decodeText(mem.subarray(ptr, ptr + len));
-}`, webFile);
 writeFileSync(webFile, scheduleWithPromiseJobs(web, webFile));
-console.log("patch-glue: string crossing patched and futures scheduled with promise jobs in both glues");
+console.log("patch-glue: Node string crossing patched; futures scheduled with promise jobs in both glues");
 
-
-// Types: the raw wasm exports in InitOutput are typed `unknown` rather than `any`. (Optional
-// option bags come from `unchecked_optional_param_type` on the exports themselves.)
-for (const dtsFile of process.argv.slice(4)) {
-  let dts = readFileSync(dtsFile, "utf8");
-  // (The nodejs target's declarations have no InitOutput: Node's entry has no init.)
-  const start = dts.indexOf("export interface InitOutput {");
-  if (start >= 0) {
-    const end = dts.indexOf("\n}\n", start);
-    dts = dts.slice(0, start) + dts.slice(start, end).replace(/\bany\b/g, "unknown") + dts.slice(end);
-  }
-  // `[Symbol.dispose](): void` needs lib esnext.disposable; projects on ES2022 libs with
-  // skipLibCheck off would fail to compile. The method stays at run time.
-  dts = dts.replace(/^ *\[Symbol\.dispose\]\(\): void;\n/m, "");
-  writeFileSync(dtsFile, dts);
-}
