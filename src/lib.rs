@@ -9,7 +9,7 @@
 //! - Core types, no I/O and no provider knowledge:
 //!   [`time`] (ISO-8601 and epoch milliseconds; never reads a clock),
 //!   [`http`] (`HttpRequest`/`HttpResponse`, the sans-IO boundary, and URL/base64 helpers),
-//!   [`model`] (the invitation model, the draft `create` takes),
+//!   [`model`] (the invitation model, its statuses, capabilities and operations),
 //!   [`error`] (one error type with stable codes),
 //!   [`secret`] (credential newtypes and redaction),
 //!   [`draft`] (the draft `create` takes, and the problems a check of it finds).

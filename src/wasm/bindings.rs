@@ -24,8 +24,10 @@ use wasm_bindgen::prelude::*;
 
 mod client;
 mod convert;
+mod crossing;
 pub use client::InviteClient;
 use convert::*;
+use crossing::*;
 
 /// Runs when the module is instantiated: e-mail domains are normalised by the runtime's own URL
 /// parser (see `email`), the one every browser, Node, workerd and Deno use for hosts.
@@ -38,47 +40,6 @@ fn start() {
 /// tests call it themselves, since wasm-bindgen-test does not run `start`.
 pub fn use_runtime_url_for_hosts() {
     email::set_host_parser(domain_to_ascii);
-}
-
-/// A decoded token as the JS `DecodedToken`, in one call. The order of the parts is the order
-/// `decodedToken` in js/runtime.js reads them in.
-fn decoded_to_js(d: &token::DecodedToken) -> Result<JsValue, JsValue> {
-    let fixed = [
-        Some(d.claims.get()),
-        Some(d.header.alg.as_str()),
-        d.header.typ.as_deref(),
-        d.header.kid.as_deref(),
-        d.email.as_deref(),
-        d.organization.as_deref(),
-        d.expires_at.as_deref(),
-        d.not_before.as_deref(),
-        d.issued_at.as_deref(),
-    ];
-    let parts = fixed
-        .into_iter()
-        .chain(d.roles.iter().map(|r| Some(r.as_str())));
-    let mut text = String::with_capacity(d.claims.get().len() + 160);
-    let mut lengths = Vec::with_capacity(fixed.len() + d.roles.len());
-    for part in parts {
-        let length = part.map_or(0, |p| {
-            text.push_str(p);
-            let units = if p.is_ascii() {
-                p.len()
-            } else {
-                p.encode_utf16().count()
-            };
-            u32::try_from(units).map_or(u32::MAX, |u| u.saturating_add(1))
-        });
-        lengths.push(length);
-    }
-    let value = decoded_token(&text, &lengths, d.expired, d.not_yet_valid);
-    if value.is_undefined() {
-        return Err(to_js_error(InviteError::new(
-            ErrorCode::InvalidToken,
-            "the token's payload is not valid JSON",
-        )));
-    }
-    Ok(value)
 }
 
 /// The data shapes, generated from the Rust types (src/contract/typescript.rs keeps the file

@@ -1,140 +1,11 @@
-//! The conversions at the boundary, written once for every export: reading arguments and
-//! option members (the member names interned once, strings copied through one scratch
-//! buffer), and results and errors made into JavaScript values.
+//! The conversions at the boundary, written once for every export: arguments type-checked and
+//! read into core types, input errors made into the JS `InviteError` (the faster readers and
+//! writers they use are in `crossing`).
 
 use super::*;
 
-/// The names of the members the bindings read (every member of every argument is read through
-/// [`member`] or [`try_member`] with one of these), made into JS strings once: a name made
-/// afresh is a string copy plus the engine's lookup of a new key on every read.
-pub(super) struct Names {
-    pub(super) secret: JsValue,
-    pub(super) jwk: JsValue,
-    pub(super) jwks: JsValue,
-    pub(super) keys: JsValue,
-    pub(super) algorithms: JsValue,
-    pub(super) issuer: JsValue,
-    pub(super) audience: JsValue,
-    pub(super) now: JsValue,
-    pub(super) leeway_seconds: JsValue,
-    pub(super) provider: JsValue,
-    pub(super) status: JsValue,
-    pub(super) email: JsValue,
-    pub(super) expires_at: JsValue,
-    pub(super) templates: JsValue,
-    pub(super) id: JsValue,
-    pub(super) code: JsValue,
-    pub(super) organization: JsValue,
-    pub(super) name: JsValue,
-    pub(super) raw: JsValue,
-    pub(super) signed_in_email: JsValue,
-    pub(super) organization_id: JsValue,
-    pub(super) base_url: JsValue,
-    pub(super) auth: JsValue,
-    pub(super) allow_secrets_in_browser: JsValue,
-    pub(super) fetch: JsValue,
-    pub(super) timeout_ms: JsValue,
-    pub(super) retries: JsValue,
-    pub(super) attempt_timeout_ms: JsValue,
-    pub(super) signal: JsValue,
-    pub(super) user_id: JsValue,
-    pub(super) message: JsValue,
-    pub(super) replace: JsValue,
-}
-
-/// The largest string argument `bounded_string` takes (a token: 16 KiB).
-pub(super) const SCRATCH_BYTES: usize = 16 * 1024;
-
-thread_local! {
-    pub(super) static NAMES: Names = Names {
-        secret: JsValue::from_str("secret"),
-        jwk: JsValue::from_str("jwk"),
-        jwks: JsValue::from_str("jwks"),
-        keys: JsValue::from_str("keys"),
-        algorithms: JsValue::from_str("algorithms"),
-        issuer: JsValue::from_str("issuer"),
-        audience: JsValue::from_str("audience"),
-        now: JsValue::from_str("now"),
-        leeway_seconds: JsValue::from_str("leewaySeconds"),
-        provider: JsValue::from_str("provider"),
-        status: JsValue::from_str("status"),
-        email: JsValue::from_str("email"),
-        expires_at: JsValue::from_str("expiresAt"),
-        templates: JsValue::from_str("templates"),
-        id: JsValue::from_str("id"),
-        code: JsValue::from_str("code"),
-        organization: JsValue::from_str("organization"),
-        name: JsValue::from_str("name"),
-        raw: JsValue::from_str("raw"),
-        signed_in_email: JsValue::from_str("signedInEmail"),
-        organization_id: JsValue::from_str("organizationId"),
-        base_url: JsValue::from_str("baseUrl"),
-        auth: JsValue::from_str("auth"),
-        allow_secrets_in_browser: JsValue::from_str("allowSecretsInBrowser"),
-        fetch: JsValue::from_str("fetch"),
-        timeout_ms: JsValue::from_str("timeoutMs"),
-        retries: JsValue::from_str("retries"),
-        attempt_timeout_ms: JsValue::from_str("attemptTimeoutMs"),
-        signal: JsValue::from_str("signal"),
-        user_id: JsValue::from_str("userId"),
-        message: JsValue::from_str("message"),
-        replace: JsValue::from_str("replace"),
-    };
-    /// Where `bounded_string` has string arguments copied in, reused by every call.
-    pub(super) static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Has `read` (`readString` or `readBytes`) copy `value` into the scratch buffer, at most `max`
-/// bytes: the bytes, or `Err` with its code ([`READ_NOT_A_STRING`], [`READ_TOO_LONG`]); `None` when the
-/// buffer cannot serve (the caller then reads `value` the slower way).
-pub(super) fn read_scratch(
-    value: &JsValue,
-    max: usize,
-    read: fn(&JsValue, &mut [u8]) -> i32,
-) -> Option<Result<Vec<u8>, i32>> {
-    SCRATCH.with(|scratch| {
-        let mut scratch = scratch.try_borrow_mut().ok()?;
-        if scratch.is_empty() {
-            scratch.resize(SCRATCH_BYTES, 0);
-        }
-        let buf = scratch.get_mut(..max)?;
-        let n = read(value, buf);
-        Some(match usize::try_from(n) {
-            Ok(len) => Ok(buf.get(..len)?.to_vec()),
-            Err(_) => Err(n),
-        })
-    })
-}
-
-/// `object[name]`, or what reading it threw.
-pub(super) fn try_member(
-    object: &JsValue,
-    name: fn(&Names) -> &JsValue,
-) -> Result<JsValue, JsValue> {
-    NAMES.with(|names| Reflect::get(object, name(names)))
-}
-
-/// `object[name]` (`undefined` if reading it throws).
-pub(super) fn member(object: &JsValue, name: fn(&Names) -> &JsValue) -> JsValue {
-    try_member(object, name).unwrap_or(JsValue::UNDEFINED)
-}
-
 pub(crate) fn input_error(field: &str, message: impl Into<String>) -> JsValue {
     to_js_error(InviteError::new(ErrorCode::InvalidInput, message).with_field(field))
-}
-
-/// Results cross the boundary as one JSON text turned into plain objects by the engine's
-/// `JSON.parse`: one crossing instead of one per field (serde-wasm-bindgen's way), which is
-/// several times faster for the small nested objects invitekit returns.
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let fail = |what: &str| {
-        to_js_error(InviteError::new(
-            ErrorCode::InvalidInput,
-            format!("could not convert a result to JavaScript: {what}"),
-        ))
-    };
-    let text = serde_json::to_string(value).map_err(|e| fail(&e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|_| fail("JSON.parse failed"))
 }
 
 /// Options objects: `undefined`/`null` mean "all defaults".
@@ -172,42 +43,6 @@ pub(crate) fn bounded_string(
     })
 }
 
-/// Why `read_bounded` read nothing.
-pub(super) enum Unread {
-    NotAString,
-    TooLong,
-}
-
-/// `value` as a `String` of at most `max` UTF-8 bytes. One call that type-checks, bounds and
-/// copies (the engine's UTF-8 encoder into a reused buffer) where wasm-bindgen's glue makes
-/// three and copies ASCII a character at a time: -0.35 us on a 415-byte token in Node. The
-/// glue's way remains for what the buffer cannot take.
-#[inline(never)]
-pub(super) fn read_bounded(value: &JsValue, max: usize) -> Result<String, Unread> {
-    match read_scratch(value, max, read_string) {
-        Some(Ok(bytes)) => {
-            if let Ok(text) = String::from_utf8(bytes) {
-                return Ok(text);
-            }
-        }
-        Some(Err(READ_NOT_A_STRING)) => return Err(Unread::NotAString),
-        Some(Err(READ_TOO_LONG)) => return Err(Unread::TooLong),
-        _ => {}
-    }
-    // A JS string's UTF-8 form is never shorter than its UTF-16 length: too long by length is
-    // too long, and refused before the copy.
-    if let Some(js) = value.dyn_ref::<js_sys::JsString>() {
-        if js.length() as usize > max {
-            return Err(Unread::TooLong);
-        }
-    }
-    let text = value.as_string().ok_or(Unread::NotAString)?;
-    if text.len() > max {
-        return Err(Unread::TooLong);
-    }
-    Ok(text)
-}
-
 pub(crate) fn provider_arg(value: &JsValue) -> Result<Provider, JsValue> {
     let name = string_arg(value, "provider")?;
     Provider::parse(&name).ok_or_else(|| {
@@ -228,43 +63,4 @@ pub(crate) fn now_ms(explicit: Option<f64>) -> Result<i64, JsValue> {
         ));
     }
     Ok(ms as i64)
-}
-
-/// The options members `names`, `None` where absent (`undefined` or `null`); a member whose
-/// getter throws is refused here, so nothing throws through wasm.
-pub(super) fn read_options<const N: usize>(
-    options: &JsValue,
-    names: [fn(&Names) -> &JsValue; N],
-) -> Result<[Option<JsValue>; N], JsValue> {
-    let mut out = [const { None }; N];
-    for (slot, name) in out.iter_mut().zip(names) {
-        let v = try_member(options, name).map_err(|_| {
-            input_error(
-                "options",
-                "options is not valid: reading one of its members threw",
-            )
-        })?;
-        *slot = (!v.is_undefined() && !v.is_null()).then_some(v);
-    }
-    Ok(out)
-}
-
-/// A plain option's value: `Some(None)` when absent, `None` when it is not of the plain type
-/// (the caller then reads the options the generic way, for its messages).
-pub(super) fn plain_text(v: Option<JsValue>) -> Option<Option<String>> {
-    v.map_or(Some(None), |v| v.as_string().map(Some))
-}
-
-pub(super) fn plain_number(v: Option<JsValue>) -> Option<Option<f64>> {
-    v.map_or(Some(None), |v| v.as_f64().map(Some))
-}
-
-pub(super) fn plain_seconds(v: Option<JsValue>) -> Option<Option<u32>> {
-    match plain_number(v)? {
-        None => Some(None),
-        Some(s) if s.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&s) => {
-            Some(Some(u32::try_from(s as u64).ok()?))
-        }
-        Some(_) => None,
-    }
 }
