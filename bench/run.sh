@@ -5,11 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh demo >/dev/null
 bash scripts/build.sh >/dev/null
-echo "== size"
-bash bench/size.sh
+echo "== size (each artifact: .wasm + ESM glue + runtime)"
+node bench/size.mjs
 echo
-echo "== size by module and function"
+echo "== size by module and function: invitekit"
 node bench/size-report.mjs
+echo
+echo "== size by module and function: invitekit/core"
+node bench/size-report.mjs target/bindgen/invitekit_core/web/invitekit_core_bg.wasm
 echo
 echo "== core (decode, verify, link parse) vs jose, jwt-decode, WebCrypto, new URL()"
 node bench/core.mjs

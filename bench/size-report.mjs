@@ -1,13 +1,13 @@
 // Where the wasm's bytes go: the code size of every function, from the binary's name section
 // (the wasm-bindgen output before wasm-opt strips the names), summed by module and listed by
 // function. Sizes are of the unoptimised code, so they rank rather than add up to the shipped
-// file; the shipped file's raw and gzip bytes are bench/size.sh's.
+// file; the shipped files' raw and gzip bytes are bench/size.mjs's.
 //
 //   node bench/size-report.mjs [file.wasm] [--functions N]
 import { readFileSync } from "node:fs";
 
 const args = process.argv.slice(2);
-const file = args.find((a) => a.endsWith(".wasm")) ?? "target/bindgen/web/invitekit_bg.wasm";
+const file = args.find((a) => a.endsWith(".wasm")) ?? "target/bindgen/invitekit/web/invitekit_bg.wasm";
 const topFunctions = Number(args[args.indexOf("--functions") + 1]) || 15;
 const bytes = readFileSync(file);
 

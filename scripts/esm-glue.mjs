@@ -3,10 +3,10 @@
 // to the package's own ESM copy of it (`./runtime.mjs`, left external so that the glue and the
 // package's entries share one instance of it, one InviteError class). Nothing else changes:
 // no minifying, and the wasm's import module names (string keys in the glue) stay as they are.
-//   node scripts/esm-glue.mjs <wasm-bindgen web glue> <output .mjs>
+//   node scripts/esm-glue.mjs <wasm-bindgen web glue> <output .mjs> <its declarations, for Deno>
 import { build } from "esbuild";
 
-const [entry, outfile] = process.argv.slice(2);
+const [entry, outfile, types] = process.argv.slice(2);
 const SNIPPET = /^\.\/snippets\/[^/]+\/js\/runtime\.js$/;
 let redirected = 0;
 
@@ -22,7 +22,7 @@ await build({
   // key; JavaScript keeps the last, and every block is the same module.
   logOverride: { "duplicate-object-key": "silent" },
   // Deno reads the glue's types from this pragma, which esbuild does not keep by itself.
-  banner: { js: '/* @ts-self-types="./invitekit.d.ts" */' },
+  banner: { js: `/* @ts-self-types="${types}" */` },
   plugins: [
     {
       name: "invitekit-runtime",

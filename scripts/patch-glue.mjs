@@ -32,6 +32,8 @@ const expect = (source, text, file) => {
 // CPU per call. The feature probe is the glue's one read of `.queueMicrotask`.
 function scheduleWithPromiseJobs(source, file) {
   const probe = /(__wbg_queueMicrotask_[0-9a-f]+: function\(arg0\) \{\n\s*)const ret = arg0\.queueMicrotask;\n(\s*)return ret;/g;
+  // A glue with no futures at all (the core-only build's) has nothing to schedule.
+  if (!source.includes("queueMicrotask")) return source;
   const matches = source.match(probe) ?? [];
   if (matches.length !== 1) throw new Error(`patch-glue: ${file} has ${matches.length} queueMicrotask probes, expected 1`);
   return source.replace(probe, "$1// invitekit: schedule futures with promise jobs (scripts/patch-glue.mjs)\n$2return undefined;");

@@ -63,12 +63,16 @@ wasm=(--target wasm32-unknown-unknown)
 run fmt check cargo fmt --all --check
 run clippy-host check cargo clippy --all-targets --quiet -- -D warnings
 run clippy-wasm32 check cargo clippy "${wasm[@]}" --all-targets --quiet -- -D warnings
+# The core-only build (invitekit/core): the crate without its `client` feature.
+run clippy-wasm32-core check cargo clippy "${wasm[@]}" --lib --no-default-features --quiet -- -D warnings
 run native cargo cargo test
 # The redaction tests by name (a credential in no error, message or Debug string, in any encoding).
 grep -E "^test [a-z:_]*(redact|echoed_credentials|debug_shows_no_credential|secrets_never)[a-z_]* \.\.\. " "$logs/native.log" | sed 's/^test /   /'
 run build-pkg check bash scripts/build.sh
 run wasm-node cargo cargo test "${wasm[@]}" --lib --tests
 run wasm-chromium cargo env WASM_BINDGEN_USE_BROWSER=1 cargo test "${wasm[@]}" --lib --tests
+run size-budget node node --test tests/size/
+grep -ho "size invitekit.*" "$logs/size-budget.log" | sed 's/^/   /'
 run types-tsc check node_modules/.bin/tsc -p tests/types/tsconfig.json
 run node-test node node --test tests/js/
 grep -ho "email differential (node): .*" "$logs/node-test.log" | sed 's/^/   /'

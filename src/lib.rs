@@ -43,6 +43,7 @@ pub mod wasm;
 
 pub use error::{ErrorCode, InviteError};
 pub use model::{Invitation, Provider, Status};
+#[cfg(feature = "client")]
 pub mod client;
 pub mod contract;
 pub mod validate;

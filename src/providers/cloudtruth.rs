@@ -35,9 +35,6 @@ pub const MODULE: ProviderModule = ProviderModule {
         ..Capabilities::NONE
     },
     status_of,
-    check_auth,
-    build,
-    parse,
     check_draft,
     // A resend (or any move) re-opens a bounced invitation.
     reopens: &[
@@ -49,7 +46,13 @@ pub const MODULE: ProviderModule = ProviderModule {
     create_batch: Some(1),
     lookup_finds_used: true,
     writes_whole_invitation: false,
-    token_grant: None,
+    #[cfg(feature = "client")]
+    wire: Wire {
+        check_auth,
+        build,
+        parse,
+        token_grant: None,
+    },
 };
 
 /// CloudTruth's `state` words (C1 `StateEnum`): pending and sent are both open.

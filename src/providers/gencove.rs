@@ -30,15 +30,18 @@ pub const MODULE: ProviderModule = ProviderModule {
         ..Capabilities::NONE
     },
     status_of,
-    check_auth,
-    build,
-    parse,
     check_draft,
     reopens: &[],
     create_batch: Some(1),
     lookup_finds_used: true,
     writes_whole_invitation: false,
-    token_grant: None,
+    #[cfg(feature = "client")]
+    wire: Wire {
+        check_auth,
+        build,
+        parse,
+        token_grant: None,
+    },
 };
 
 /// Gencove's status is free text: compared case-insensitively, with its synonyms.

@@ -35,16 +35,19 @@ pub const MODULE: ProviderModule = ProviderModule {
         ..Capabilities::NONE
     },
     status_of,
-    check_auth,
-    build,
-    parse,
     check_draft,
     // Jaqpot's resend extends an expired invitation.
     reopens: &[(Operation::Resend, Status::Expired)],
     create_batch: Some(EMAILS_PER_CALL),
     lookup_finds_used: true,
     writes_whole_invitation: true,
-    token_grant: None,
+    #[cfg(feature = "client")]
+    wire: Wire {
+        check_auth,
+        build,
+        parse,
+        token_grant: None,
+    },
 };
 
 /// Jaqpot's status words (J3 `status` enum); it has no expired value.

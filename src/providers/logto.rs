@@ -33,19 +33,22 @@ pub const MODULE: ProviderModule = ProviderModule {
         ..Capabilities::NONE
     },
     status_of,
-    check_auth,
-    build,
-    parse,
     check_draft,
     reopens: &[],
     create_batch: Some(1),
     lookup_finds_used: true,
     writes_whole_invitation: false,
-    token_grant: Some(TokenGrant {
-        exchanges: |config| matches!(config.auth, Some(Auth::ClientCredentials { .. })),
-        request: token_request,
-        parse: parse_token,
-    }),
+    #[cfg(feature = "client")]
+    wire: Wire {
+        check_auth,
+        build,
+        parse,
+        token_grant: Some(TokenGrant {
+            exchanges: |config| matches!(config.auth, Some(Auth::ClientCredentials { .. })),
+            request: token_request,
+            parse: parse_token,
+        }),
+    },
 };
 
 /// Logto's status words (L1 `OrganizationInvitationStatus`; Expired is computed when read).

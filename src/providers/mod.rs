@@ -3,6 +3,12 @@
 //! provider's spec. This file is the registry ([`module`]) and the dispatch through it; what
 //! the modules share lives beside it: [`auth`] (credentials), [`call`] (configuration,
 //! references, list queries, calls and outcomes) and [`wire`] (request and response helpers).
+//!
+//! Without the `client` feature (the core-only build) only the facts are used, what validation
+//! and acceptance checks consult; the builders and parsers are compiled but never reached, so
+//! they are not in that build's wasm.
+
+#![cfg_attr(not(feature = "client"), allow(dead_code, unused_imports))]
 
 pub mod auth;
 pub mod call;
@@ -41,10 +47,6 @@ pub struct ProviderModule {
     pub capabilities: Capabilities,
     /// The provider's status words onto [`Status`].
     pub status_of: fn(Option<&str>) -> Status,
-    /// Refuses credentials of a scheme the provider does not take.
-    pub check_auth: fn(&Config) -> Result<(), InviteError>,
-    pub build: fn(&Config, &Call) -> Result<HttpRequest, InviteError>,
-    pub parse: fn(&Call, &HttpResponse, ParseContext) -> Result<Outcome, InviteError>,
     /// Its own checks of a draft for `create` (given the number of emails in it).
     pub check_draft: fn(&InvitationDraft, &DraftRules, usize, &mut Problems),
     /// Moves it allows from a status other than pending or unknown (besides deleting, which
@@ -61,11 +63,25 @@ pub struct ProviderModule {
     /// Whether accept and reject send the whole invitation back (Jaqpot's PUT), so that a bare
     /// reference is read first.
     pub writes_whole_invitation: bool,
+    /// How the client talks to it (built only with the `client` feature: the core-only build
+    /// has the provider's facts and none of its requests).
+    #[cfg(feature = "client")]
+    pub wire: Wire,
+}
+
+/// A provider's request builder and response parser, and what its credentials need.
+#[cfg(feature = "client")]
+pub struct Wire {
+    /// Refuses credentials of a scheme the provider does not take.
+    pub check_auth: fn(&Config) -> Result<(), InviteError>,
+    pub build: fn(&Config, &Call) -> Result<HttpRequest, InviteError>,
+    pub parse: fn(&Call, &HttpResponse, ParseContext) -> Result<Outcome, InviteError>,
     /// An access token the client fetches before its calls, when the credentials are a grant
     /// (Logto's client credentials).
     pub token_grant: Option<TokenGrant>,
 }
 
+#[cfg(feature = "client")]
 /// A token endpoint the client exchanges the configured credentials at, reusing the token it
 /// answers with until `parse` says it must be renewed.
 pub struct TokenGrant {
@@ -77,12 +93,15 @@ pub struct TokenGrant {
     pub parse: fn(&HttpResponse, ParseContext) -> Result<GrantedToken, InviteError>,
 }
 
+#[cfg(feature = "client")]
 /// An access token and the time from which it is renewed.
 pub type GrantedToken = (Secret, EpochMs);
 
+#[cfg(feature = "client")]
 /// The grant `config`'s credentials are exchanged through, if they are.
 pub fn token_grant(config: &Config) -> Option<&'static TokenGrant> {
     module(config.provider)
+        .wire
         .token_grant
         .as_ref()
         .filter(|grant| (grant.exchanges)(config))
@@ -104,6 +123,7 @@ pub fn default_base_url(provider: Provider) -> Option<&'static str> {
     module(provider).default_base_url
 }
 
+#[cfg(feature = "client")]
 /// Builds the request for `call`, or refuses an operation the provider lacks (`unsupported`,
 /// and no request at all).
 pub fn build(config: &Config, call: &Call) -> Result<HttpRequest, InviteError> {
@@ -111,15 +131,17 @@ pub fn build(config: &Config, call: &Call) -> Result<HttpRequest, InviteError> {
     if !capabilities(provider).allows(call.operation()) {
         return Err(unsupported(provider, call.operation()));
     }
-    (module(provider).build)(config, call).map_err(|e| e.with_provider(provider))
+    (module(provider).wire.build)(config, call).map_err(|e| e.with_provider(provider))
 }
 
+#[cfg(feature = "client")]
 /// Refuses, when a client is made, credentials of a scheme the provider does not take (each
 /// provider module's own list), so the mistake is reported there and not at the first call.
 pub fn check_auth(config: &Config) -> Result<(), InviteError> {
-    (module(config.provider).check_auth)(config)
+    (module(config.provider).wire.check_auth)(config)
 }
 
+#[cfg(feature = "client")]
 /// Parses the response to `call` into an outcome or a coded error.
 pub fn parse(
     provider: Provider,
@@ -134,7 +156,7 @@ pub fn parse(
             "the response body is too large",
         ));
     }
-    (module(provider).parse)(call, response, ctx).map_err(|mut e| {
+    (module(provider).wire.parse)(call, response, ctx).map_err(|mut e| {
         e.provider = Some(provider);
         if e.status.is_none() {
             e.status = Some(response.status);

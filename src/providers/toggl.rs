@@ -29,15 +29,18 @@ pub const MODULE: ProviderModule = ProviderModule {
         ..Capabilities::NONE
     },
     status_of,
-    check_auth,
-    build,
-    parse,
     check_draft,
     reopens: &[],
     create_batch: None,
     lookup_finds_used: false,
     writes_whole_invitation: false,
-    token_grant: None,
+    #[cfg(feature = "client")]
+    wire: Wire {
+        check_auth,
+        build,
+        parse,
+        token_grant: None,
+    },
 };
 
 /// Toggl exposes no status word: an invitation its lookup finds is pending.

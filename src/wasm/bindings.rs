@@ -22,9 +22,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "client")]
 mod client;
 mod convert;
 mod crossing;
+#[cfg(feature = "client")]
 pub use client::InviteClient;
 use convert::*;
 use crossing::*;

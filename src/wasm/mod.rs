@@ -10,6 +10,7 @@
 pub mod runtime;
 
 pub mod crypto;
+#[cfg(feature = "client")]
 pub mod transport;
 
 pub mod bindings;

@@ -2,9 +2,10 @@
 // projects outside the repository, one per way of consuming it. Each test is one consumer:
 // Node ESM and CommonJS; TypeScript under NodeNext (ESM and CJS packages), Bundler and node10
 // (CommonJS) resolution; a Vite production build and an esbuild bundle, each run in Chromium;
-// `wrangler deploy --dry-run` of the edge worker, its bundle run in workerd. Then the ecosystem's
-// own checks of the tarball: @arethetypeswrong/cli and publint. The tools are the repository's
-// pinned devDependencies (package-lock.json); the scratch projects install only the tarball.
+// `wrangler deploy --dry-run` of the edge worker, its bundle run in workerd; `invitekit/core` in
+// Node, TypeScript, a Vite page and a worker. Then the ecosystem's own checks of the tarball:
+// @arethetypeswrong/cli and publint. The tools are the repository's pinned devDependencies
+// (package-lock.json); the scratch projects install only the tarball.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -264,15 +265,111 @@ test("wrangler: deploy --dry-run bundles www/edge with its .wasm, and the bundle
   }
 });
 
+// --- invitekit/core: the core-only entry --------------------------------------------------
+
+const CORE_NAMES = ["InviteError", "PROVIDERS", "buildInviteLink", "capabilities", "checkAcceptance", "decodeInviteToken",
+  "emailsMatch", "parseInviteLink", "providers", "validateEmail", "validateInvitation", "verifyInviteToken"];
+
+test("invitekit/core in Node: ESM and CommonJS, ready with no init, no InviteClient, the package's one InviteError", async () => {
+  const probe = (load) => `${load}
+let code = null;
+try { core.parseInviteLink("https://example.com/"); } catch (e) { code = e instanceof full.InviteError && e instanceof core.InviteError ? e.code : "not the package's InviteError"; }
+console.log(JSON.stringify({ link: core.parseInviteLink(${JSON.stringify(LINK)}), code, names: Object.keys(core).sort(),
+  capabilities: core.capabilities("logto").accept, draft: core.validateInvitation("cloudtruth", { emails: ["a@x.io"], roles: ["OWNER"] }).ok }));
+`;
+  const dir = await project("core-node", {
+    "main.mjs": probe(`import * as core from "invitekit/core";\nimport * as full from "invitekit";`),
+    "main.cjs": probe(`const core = require("invitekit/core");\nconst full = require("invitekit");`),
+  });
+  for (const main of ["main.mjs", "main.cjs"]) {
+    const out = JSON.parse((await run(process.execPath, [main], { cwd: dir })).stdout);
+    assert.deepEqual(out, { link: EXPECTED, code: "invalid_link", names: CORE_NAMES.slice().sort(), capabilities: true, draft: true }, main);
+  }
+  const entry = (await run(process.execPath, ["-p", `require.resolve("invitekit/core")`], { cwd: dir })).stdout.trim();
+  assert.match(entry, /invitekit\/core\/node\.cjs$/);
+});
+
+test("invitekit/core in TypeScript: its own types under NodeNext and Bundler; InviteClient is not in them", async () => {
+  const main = `import * as core from "invitekit/core";
+import type { DecodedToken, InviteLink } from "invitekit/core";
+const link: InviteLink = core.parseInviteLink(${JSON.stringify(LINK)});
+export function decode(token: string): DecodedToken { return core.decodeInviteToken(token); }
+// @ts-expect-error invitekit/core has no InviteClient
+export const client = core.InviteClient;
+console.log(JSON.stringify({ value: link.value }));
+`;
+  const nodeNext = await project("core-ts-nodenext", { "main.ts": main, "tsconfig.json": tsconfig({ module: "NodeNext", moduleResolution: "NodeNext" }) }, { type: "module" });
+  await tsc(nodeNext);
+  assert.deepEqual(JSON.parse((await run(process.execPath, ["out/main.js"], { cwd: nodeNext })).stdout), { value: "tok_123" });
+  const bundler = await project("core-ts-bundler", {
+    "main.ts": main.replace("import * as core", "import init, * as core").replace("console.log", "await init();\nconsole.log"),
+    "tsconfig.json": tsconfig({ module: "ESNext", moduleResolution: "Bundler", noEmit: true }),
+  }, { type: "module" });
+  await tsc(bundler);
+});
+
+test("invitekit/core with vite: the page ships only the core's .wasm and parses a link in Chromium", async () => {
+  const dir = await project("core-vite", { "index.html": HTML("./main.js"), "main.js": PAGE_JS("await init();").replace('from "invitekit"', 'from "invitekit/core"') }, { type: "module" });
+  await run(process.execPath, [join(repo, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "error"], { cwd: dir })
+    .catch((e) => { throw new Error(`vite build failed:\n${e.stdout}${e.stderr}`); });
+  const wasm = readdirSync(join(dir, "dist/assets")).filter((f) => f.endsWith(".wasm"));
+  assert.equal(wasm.length, 1, `vite emitted ${wasm}`);
+  assert.match(wasm[0], /^invitekit_core_bg/);
+  assert.deepEqual(await showPage(join(dir, "dist")), { link: EXPECTED, code: "invalid_link" });
+});
+
+test("invitekit/core in workerd: a worker bundled by wrangler imports the core's .wasm and decodes a link", async () => {
+  const dir = await project("core-wrangler", {
+    "worker.mjs": `import { parseInviteLink, InviteError } from "invitekit/core";
+export default {
+  fetch(request) {
+    const link = new URL(request.url).searchParams.get("link");
+    try { return Response.json(parseInviteLink(link)); } catch (e) { return Response.json({ code: e instanceof InviteError ? e.code : "other" }, { status: 400 }); }
+  },
+};
+`,
+    "wrangler.toml": `name = "core-consumer"\nmain = "worker.mjs"\ncompatibility_date = "2025-09-01"\n`,
+  }, { type: "module" });
+  await run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", "out", "-c", "wrangler.toml"], {
+    cwd: dir, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" },
+  }).catch((e) => { throw new Error(`wrangler failed:\n${e.stdout}${e.stderr}`); });
+  const wasm = readdirSync(join(dir, "out")).filter((f) => f.endsWith(".wasm"));
+  assert.equal(wasm.length, 1, `wrangler wrote ${wasm}`);
+  assert.equal(readFileSync(join(dir, "out", wasm[0])).length, readFileSync(join(dir, "node_modules/invitekit/dist/invitekit_core_bg.wasm")).length);
+  const { Miniflare } = await import("miniflare");
+  const mf = new Miniflare({
+    modulesRoot: join(dir, "out"),
+    modules: [
+      { type: "ESModule", path: join(dir, "out/worker.js") },
+      { type: "CompiledWasm", path: join(dir, "out", wasm[0]) },
+    ],
+    compatibilityDate: "2025-09-01",
+    host: "127.0.0.1",
+    port: 0,
+  });
+  try {
+    const worker = String(await mf.ready);
+    const ok = await fetch(`${worker}?link=${encodeURIComponent(LINK)}`);
+    assert.deepEqual(await ok.json(), EXPECTED);
+    const bad = await fetch(`${worker}?link=${encodeURIComponent("https://example.com/")}`);
+    assert.deepEqual([bad.status, await bad.json()], [400, { code: "invalid_link" }]);
+  } finally {
+    await mf.dispose();
+  }
+});
+
 // --- the ecosystem's checks of the tarball ---------------------------------------------------
 
 test("@arethetypeswrong/cli: no problem in node10, node16 (CJS and ESM) or bundler resolution", async () => {
-  const { stdout } = await run(bin("attw"), [tarball, "--exclude-entrypoints", "./invitekit_bg.wasm", "--format", "json"], { maxBuffer: 64 << 20 })
+  const { stdout } = await run(bin("attw"), [tarball, "--exclude-entrypoints", "./invitekit_bg.wasm", "./invitekit_core_bg.wasm", "--format", "json"], { maxBuffer: 64 << 20 })
     .catch((e) => { throw new Error(`attw found problems:\n${e.stdout.slice(0, 4000)}`); });
   const report = JSON.parse(stdout);
   assert.deepEqual(report.problems, {});
-  const resolved = Object.values(report.analysis.entrypoints["."].resolutions).map((r) => [r.resolutionKind, Boolean(r.resolution?.fileName)]);
-  assert.deepEqual(resolved.sort(), [["bundler", true], ["node10", true], ["node16-cjs", true], ["node16-esm", true]]);
+  assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), [".", "./core", "./package.json"]);
+  for (const entry of [".", "./core"]) {
+    const resolved = Object.values(report.analysis.entrypoints[entry].resolutions).map((r) => [r.resolutionKind, Boolean(r.resolution?.fileName)]);
+    assert.deepEqual(resolved.sort(), [["bundler", true], ["node10", true], ["node16-cjs", true], ["node16-esm", true]], entry);
+  }
 });
 
 test("publint: no error, warning or suggestion", async () => {

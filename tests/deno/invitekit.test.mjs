@@ -1,7 +1,8 @@
-// invitekit in Deno, imported by name through the package's "deno" export condition (the .wasm
-// arrives as a compiled module; no init call). Run by the test command with the Deno binary from
+// invitekit and invitekit/core in Deno, imported by name through the package's "deno" export
+// condition (the .wasm arrives as a compiled module; no init call). Run by the test command with the Deno binary from
 // npm, installed by scripts/setup.sh outside package.json.
 import * as ik from "invitekit";
+import * as core from "invitekit/core";
 
 function assertEquals(actual, expected, what = "") {
   const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];
@@ -11,6 +12,17 @@ function assertEquals(actual, expected, what = "") {
 Deno.test("loads with no init call and lists the providers", () => {
   assertEquals([...ik.PROVIDERS], ["toggl", "jaqpot", "gencove", "cloudtruth", "logto"], "PROVIDERS");
   assertEquals(ik.parseInviteLink("https://a.dev/?invitation_token=t1").value, "t1", "parseInviteLink");
+});
+
+Deno.test("invitekit/core loads with no init call, without InviteClient, with the package's InviteError", async () => {
+  assertEquals(core.parseInviteLink("https://a.dev/?invitation_token=t1").value, "t1", "parseInviteLink");
+  assertEquals("InviteClient" in core, false, "InviteClient in invitekit/core");
+  try {
+    core.decodeInviteToken("not a token");
+    throw new Error("no error");
+  } catch (e) {
+    assertEquals([e instanceof ik.InviteError, e.code], [true, "invalid_token"], "error");
+  }
 });
 
 Deno.test("errors are InviteError instances", () => {

@@ -22,6 +22,8 @@ use super::*;
 /// The names of the members the bindings read (every member of every argument is read through
 /// [`member`] or [`try_member`] with one of these), made into JS strings once: a name made
 /// afresh is a string copy plus the engine's lookup of a new key on every read.
+// The core-only build reads none of InviteClient's names.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub(super) struct Names {
     pub(super) secret: JsValue,
     pub(super) jwk: JsValue,
