@@ -8,6 +8,8 @@ bash scripts/build.sh >/dev/null
 echo "== size (each artifact: .wasm + ESM glue + runtime)"
 node bench/size.mjs
 echo
+node bench/cold-start.mjs
+echo
 echo "== size by module and function: invitekit"
 node bench/size-report.mjs
 echo
