@@ -189,10 +189,14 @@ fn page_promise(inner: Rc<Inner>, rt: Rc<FetchRuntime>, query: ListQuery) -> Pro
     })
 }
 
+/// The Promise of `future`. Every method's future is boxed into one type here, so that
+/// wasm-bindgen-futures' spawning code is compiled once rather than once per method.
 fn promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue, InviteError>> + 'static,
 {
+    let future: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, InviteError>>>> =
+        Box::pin(future);
     future_to_promise(async move { future.await.map_err(to_js_error) })
 }
 
@@ -428,14 +432,11 @@ impl InviteClient {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let draft: InvitationDraft = super::draft_from_js(draft)?;
         let (inner, rt) = self.runtime(&options)?;
-        Ok(future_to_promise(async move {
-            let result = inner
-                .client
-                .create(&rt, &draft)
-                .await
-                .map_err(to_js_error)?;
+        Ok(promise(async move {
+            let result = inner.client.create(&rt, &draft).await?;
             let out = Object::new();
-            let _ = Reflect::set(&out, &"created".into(), &to_js(&result.created)?);
+            let created = to_js(&result.created).map_err(|_| internal())?;
+            let _ = Reflect::set(&out, &"created".into(), &created);
             let failed = Array::new();
             for (email, err) in result.failed {
                 let item = Object::new();
