@@ -103,19 +103,19 @@ extern "C" {
     // from src/wasm/transport.rs
 
     /// What `attempt` resolves to.
-    pub(crate) type Outcome;
+    pub(crate) type AttemptResult;
 
     #[wasm_bindgen(method, getter)]
-    pub(crate) fn failure(this: &Outcome) -> Option<String>;
+    pub(crate) fn failure(this: &AttemptResult) -> Option<String>;
     #[wasm_bindgen(method, getter)]
-    pub(crate) fn message(this: &Outcome) -> Option<String>;
+    pub(crate) fn message(this: &AttemptResult) -> Option<String>;
     #[wasm_bindgen(method, getter)]
-    pub(crate) fn status(this: &Outcome) -> Option<u16>;
+    pub(crate) fn status(this: &AttemptResult) -> Option<u16>;
     /// Every response header as `name\nvalue\n` lines (one string crossing for all).
     #[wasm_bindgen(method, getter)]
-    pub(crate) fn headers(this: &Outcome) -> Option<String>;
+    pub(crate) fn headers(this: &AttemptResult) -> Option<String>;
     #[wasm_bindgen(method, getter)]
-    pub(crate) fn body(this: &Outcome) -> Option<String>;
+    pub(crate) fn body(this: &AttemptResult) -> Option<String>;
 
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = attempt)]

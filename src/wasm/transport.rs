@@ -10,7 +10,7 @@
 
 use crate::client::{Failure, Runtime};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::wasm::runtime::{attempt, sleep_promise, Outcome};
+use crate::wasm::runtime::{attempt, sleep_promise, AttemptResult};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -51,7 +51,7 @@ pub async fn send(
         MAX_BODY_BYTES as f64,
         signal,
     );
-    let outcome: Outcome = JsFuture::from(promise)
+    let outcome: AttemptResult = JsFuture::from(promise)
         .await
         .map_err(|_| Failure::Network("fetch failed".into()))?
         .unchecked_into();
