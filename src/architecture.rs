@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 /// The modules from the bottom up. A module may use only those before it.
 const LAYERS: &[&[&str]] = &[
     // Core types: no I/O, no provider knowledge.
+    &["platform"],
     &["time"],
     &["http"],
     &["model"],

@@ -3,18 +3,14 @@
 //! nontransitional processing: `new URL("http://" + domain).hostname`), and compared in that
 //! ASCII form.
 //!
-//! The host parser is the platform's own rather than a copy of the Unicode tables: in wasm the
-//! JavaScript runtime's `URL`, which the wasm boundary registers with [`set_host_parser`] when
-//! the module starts (the `idna` crate would add ~47 KB of gzipped wasm with its ICU4X data, or
-//! ~111 KB with the unicode-rs tables, measured); natively the `url` crate, which implements the
-//! same standard. Around it this module keeps what is e-mail's own: a domain holding a
+//! The host parser and the Unicode lowercasing of addresses are the platform's own (see
+//! [`crate::platform`]). Around them this module keeps what is e-mail's own: a domain holding a
 //! character the URL syntax would read as structure (`/ \ ? # @ : %`, brackets, spaces,
 //! controls) is refused before host parsing, and the parsed host must be dot-separated labels
 //! of letters, digits and inner hyphens, each at most 63 octets.
 
-use std::sync::OnceLock;
-
 use crate::error::ErrorCode;
+use crate::platform::{lowercase, parse_host};
 
 /// Longest address accepted, in octets (RFC 5321 path limit less the angle brackets).
 pub const MAX_EMAIL_OCTETS: usize = 254;
@@ -30,43 +26,6 @@ pub struct EmailCheck {
     /// ASCII); null when invalid.
     pub normalized: Option<String>,
     pub error: Option<ErrorCode>,
-}
-
-/// The URL Standard's host parser: a domain's ASCII serialisation, or `None` where the
-/// standard fails the host.
-pub type HostParser = fn(&str) -> Option<String>;
-
-static HOST_PARSER: OnceLock<HostParser> = OnceLock::new();
-
-/// Sets the host parser e-mail domains are normalised with (once; later calls are ignored and
-/// answer `false`). The wasm boundary registers the JavaScript runtime's `URL` here.
-pub fn set_host_parser(parser: HostParser) -> bool {
-    HOST_PARSER.set(parser).is_ok()
-}
-
-fn parse_host(domain: &str) -> Option<String> {
-    match HOST_PARSER.get() {
-        Some(parser) => parser(domain),
-        None => default_host_parser(domain),
-    }
-}
-
-/// Natively: the `url` crate's host parser (an IPv4 host serialises in dotted decimal, as the
-/// standard does; an IPv6 literal never reaches it, brackets being refused before).
-#[cfg(not(target_arch = "wasm32"))]
-fn default_host_parser(domain: &str) -> Option<String> {
-    match url::Host::parse(domain).ok()? {
-        url::Host::Domain(d) => Some(d),
-        url::Host::Ipv4(a) => Some(a.to_string()),
-        url::Host::Ipv6(_) => None,
-    }
-}
-
-/// In wasm before the boundary has registered the runtime's parser: ASCII domains only,
-/// lowercased (no Unicode processing is attempted without the standard's tables).
-#[cfg(target_arch = "wasm32")]
-fn default_host_parser(domain: &str) -> Option<String> {
-    domain.is_ascii().then(|| domain.to_ascii_lowercase())
 }
 
 fn is_local_char(c: char) -> bool {
@@ -166,8 +125,8 @@ fn normalize_email(email: &str) -> Option<String> {
 pub fn comparable(email: &str) -> String {
     let trimmed = email.trim();
     match normalize_email(trimmed) {
-        Some(n) => n.to_lowercase(),
-        None => trimmed.to_lowercase(),
+        Some(n) => lowercase(&n),
+        None => lowercase(trimmed),
     }
 }
 
@@ -187,7 +146,7 @@ mod tests {
     fn validate_email_table() {
         // wasm-bindgen-test does not run the module's start function, which registers this.
         #[cfg(target_arch = "wasm32")]
-        crate::wasm::bindings::use_runtime_url_for_hosts();
+        crate::wasm::bindings::use_runtime_platform();
         let cases: &[(&str, Option<&str>)] = &[
             ("a@example.com", Some("a@example.com")),
             (
@@ -261,7 +220,7 @@ mod tests {
     fn matching() {
         // wasm-bindgen-test does not run the module's start function, which registers this.
         #[cfg(target_arch = "wasm32")]
-        crate::wasm::bindings::use_runtime_url_for_hosts();
+        crate::wasm::bindings::use_runtime_platform();
         assert!(emails_match(" Jane@Example.com", "jane@example.COM "));
         assert!(emails_match("a@bücher.de", "A@xn--bcher-kva.de"));
         assert!(emails_match("jane@bücher.de", "jane@bu\u{0308}cher.de"));

@@ -7,6 +7,8 @@
 //! above it in this list (the tests in `architecture.rs` hold the code to it):
 //!
 //! - Core types, no I/O and no provider knowledge:
+//!   [`platform`] (the URL host parser and Unicode lowercasing the platform lends: the
+//!   JavaScript runtime's in wasm),
 //!   [`time`] (ISO-8601 and epoch milliseconds; never reads a clock),
 //!   [`http`] (`HttpRequest`/`HttpResponse`, the sans-IO boundary, and URL/base64 helpers),
 //!   [`model`] (the invitation model, its statuses, capabilities and operations),
@@ -33,6 +35,7 @@ pub mod error;
 pub mod http;
 pub mod link;
 pub mod model;
+pub mod platform;
 pub mod providers;
 pub mod secret;
 pub mod time;

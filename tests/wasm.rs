@@ -62,7 +62,7 @@ fn providers_and_capabilities() {
 #[wasm_bindgen_test]
 fn sync_functions_round_trip_values() {
     // wasm-bindgen-test does not run the module's start function, which registers this.
-    bindings::use_runtime_url_for_hosts();
+    bindings::use_runtime_platform();
     let v = bindings::validate_email("  Jane@BÜCHER.de ".into()).unwrap();
     assert_eq!(get(&v, "ok"), true);
     assert_eq!(get(&v, "normalized"), "Jane@xn--bcher-kva.de");

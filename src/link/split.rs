@@ -23,15 +23,7 @@ impl Origin<'_> {
     /// names an origin: the well-known formats never look at it.
     pub(super) fn normalized(&self) -> String {
         let scheme = self.scheme.to_ascii_lowercase();
-        let mut host = if self
-            .host_port
-            .bytes()
-            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-        {
-            self.host_port.to_lowercase()
-        } else {
-            self.host_port.to_string()
-        };
+        let mut host = crate::platform::lowercase(self.host_port);
         let default_port = match scheme.as_str() {
             "https" | "wss" => Some(":443"),
             "http" | "ws" => Some(":80"),

@@ -43,7 +43,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 fn local_list_filters_mean_the_same_for_every_provider() {
     // wasm-bindgen-test does not run the module's start function, which registers this.
     #[cfg(target_arch = "wasm32")]
-    crate::wasm::bindings::use_runtime_url_for_hosts();
+    crate::wasm::bindings::use_runtime_platform();
     use crate::model::{Inviter, Organization, Status};
     let inv = Invitation {
         organization: Organization {

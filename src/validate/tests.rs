@@ -251,7 +251,7 @@ fn invitation(
 fn acceptance_table() {
     // wasm-bindgen-test does not run the module's start function, which registers this.
     #[cfg(target_arch = "wasm32")]
-    crate::wasm::bindings::use_runtime_url_for_hosts();
+    crate::wasm::bindings::use_runtime_platform();
     use ErrorCode::*;
     let future = Some("2030-01-01T00:00:00.000Z");
     let past = Some("2020-01-01T00:00:00.000Z");

@@ -9,6 +9,7 @@ use crate::email;
 use crate::error::{ErrorCode, InviteError};
 use crate::link::{self, LinkParts};
 use crate::model::Provider;
+use crate::platform;
 use crate::providers;
 use crate::token::{self, TimeOptions, VerifyPolicy};
 use crate::validate;
@@ -17,7 +18,7 @@ use crate::wasm::runtime::{
     acceptance_check, capabilities_of, decoded_token, domain_to_ascii, invite_link, read_bytes,
     read_string, to_js_error, NO_PROVIDER, READ_NOT_A_STRING, READ_TOO_LONG,
 };
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, JsString, Object, Reflect, JSON};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -31,17 +32,19 @@ pub use client::InviteClient;
 use convert::*;
 use crossing::*;
 
-/// Runs when the module is instantiated: e-mail domains are normalised by the runtime's own URL
-/// parser (see `email`), the one every browser, Node, workerd and Deno use for hosts.
+/// Runs when the module is instantiated: the core's host parsing and Unicode lowercasing are
+/// the runtime's own (see `platform`), those every browser, Node, workerd and Deno use.
 #[wasm_bindgen(start, private)]
 fn start() {
-    use_runtime_url_for_hosts();
+    use_runtime_platform();
 }
 
-/// Registers the runtime's URL as the e-mail host parser. `start` calls it; the core's wasm
-/// tests call it themselves, since wasm-bindgen-test does not run `start`.
-pub fn use_runtime_url_for_hosts() {
-    email::set_host_parser(domain_to_ascii);
+/// Registers the runtime's URL as the host parser and its `toLowerCase` as the lowercaser.
+/// `start` calls it; the core's wasm tests call it themselves, since wasm-bindgen-test does not
+/// run `start`.
+pub fn use_runtime_platform() {
+    platform::set_host_parser(domain_to_ascii);
+    platform::set_lowercaser(|text| String::from(JsString::from(text).to_lower_case()));
 }
 
 /// The data shapes, generated from the Rust types (src/contract/typescript.rs keeps the file
