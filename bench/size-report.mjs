@@ -110,6 +110,10 @@ console.log("by module:");
 for (const [mod, len] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
   console.log(`  ${kb(len).padStart(9)}  ${((100 * len) / total).toFixed(1).padStart(5)}%  ${mod}`);
 }
+// What serde costs across modules: its crates and the code its derives generate inside
+// invitekit's own modules (a function is counted when its name mentions serde).
+const serde = functions.filter(([fn]) => /serde/.test(fn)).reduce((a, [, len]) => a + len, 0);
+console.log(`serde in all (serde_json, serde-wasm-bindgen, serde_core, derived impls): ${kb(serde)}, ${((100 * serde) / total).toFixed(1)}%`);
 console.log(`largest functions:`);
 for (const [fn, len] of functions.sort((a, b) => b[1] - a[1]).slice(0, topFunctions)) {
   console.log(`  ${kb(len).padStart(9)}  ${fn.length > 110 ? fn.slice(0, 107) + "..." : fn}`);
