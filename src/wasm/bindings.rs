@@ -4,7 +4,7 @@
 
 use crate::contract::{AcceptanceOptions, DecodeOptions, ValidateOptions, VerifyOptions};
 use crate::draft::DraftRules;
-use crate::draft::InvitationDraft;
+use crate::draft::{IdValue, InvitationDraft, TimeValue, WorkspaceGrant};
 use crate::email;
 use crate::error::{ErrorCode, InviteError};
 use crate::link::{self, LinkParts};
@@ -18,8 +18,7 @@ use crate::wasm::runtime::{
     acceptance_check, capabilities_of, decoded_token, domain_to_ascii, invite_link, read_bytes,
     read_string, to_js_error, NO_PROVIDER, READ_NOT_A_STRING, READ_TOO_LONG,
 };
-use js_sys::{Array, JsString, Object, Reflect, JSON};
-use serde::de::DeserializeOwned;
+use js_sys::{Array, JsString, Reflect, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -230,7 +229,7 @@ pub fn build_invite_link(
         )
         .with_field("template")
     })?;
-    let parts: LinkParts = from_js(link, "link")?;
+    let parts = link_parts(&link)?;
     link::build_invite_link(&template, &parts).map_err(to_js_error)
 }
 
@@ -245,7 +244,7 @@ pub fn decode_invite_token(
     #[wasm_bindgen(unchecked_optional_param_type = "DecodeOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
-    let options: DecodeOptions = from_js(options, "options")?;
+    let options = decode_options(&options)?;
     let time =
         TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
     let token = bounded_string(&token, "token", token::MAX_TOKEN_BYTES, too_long_token)?;
@@ -300,7 +299,7 @@ pub fn verify_invite_token(
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let checked = (|| {
         let token = bounded_string(&token, "token", token::MAX_TOKEN_BYTES, too_long_token)?;
-        let options = verify_options(options)?;
+        let options = verify_options(&options)?;
         let key = key_input(&key)?;
         let time =
             TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
@@ -314,81 +313,129 @@ pub fn verify_invite_token(
     }
 }
 
-/// `verifyInviteToken`'s options, read member by member when they are plain data (an array of
-/// strings, optional strings and numbers): serde-wasm-bindgen's generic walk costs ~1 us per
-/// call. Anything else goes through `from_js`, whose message names the problem; a member whose
-/// getter throws is refused here, so nothing throws through wasm.
-fn verify_options(options: JsValue) -> Result<VerifyOptions, JsValue> {
-    let plain = if options.is_object() {
-        let members = read_options(
-            &options,
-            [
-                |n| &n.algorithms,
-                |n| &n.issuer,
-                |n| &n.audience,
-                |n| &n.now,
-                |n| &n.leeway_seconds,
-            ],
-        )?;
-        plain_verify_options(members)
-    } else {
-        None
-    };
-    plain.map_or_else(|| from_js(options, "options"), Ok)
-}
-
-/// The options from their members when each has the plain type, else `None`.
-fn plain_verify_options(members: [Option<JsValue>; 5]) -> Option<VerifyOptions> {
-    let [algorithms, issuer, audience, now, leeway_seconds] = members;
-    let list = algorithms?;
-    let list = list.dyn_ref::<Array>()?;
-    if list.length() > 16 {
-        return None;
-    }
-    let algorithms = list
-        .iter()
-        .map(|a| a.as_string())
-        .collect::<Option<Vec<_>>>()?;
-    Some(VerifyOptions {
-        algorithms,
-        issuer: plain_text(issuer)?,
-        audience: plain_text(audience)?,
-        now: plain_number(now)?,
-        leeway_seconds: plain_seconds(leeway_seconds)?,
+/// `buildInviteLink`'s parts: any subset of an `InviteLink`.
+fn link_parts(link: &JsValue) -> Result<LinkParts, JsValue> {
+    let m = Members::of(link, "link")?;
+    let provider = m
+        .text(|n| &n.provider, "provider")?
+        .map(|p| {
+            Provider::parse(&p).ok_or_else(|| {
+                m.invalid(
+                    "provider",
+                    "must be one of toggl, jaqpot, gencove, cloudtruth, logto",
+                )
+            })
+        })
+        .transpose()?;
+    let kind = m
+        .text(|n| &n.kind, "kind")?
+        .map(|k| {
+            link::LinkKind::ALL
+                .into_iter()
+                .find(|kind| kind.as_str() == k)
+                .ok_or_else(|| m.invalid("kind", "must be one of code, token, id, ticket"))
+        })
+        .transpose()?;
+    Ok(LinkParts {
+        provider,
+        kind,
+        value: m.text(|n| &n.value, "value")?,
+        organization: m.text(|n| &n.organization, "organization")?,
+        email: m.text(|n| &n.email, "email")?,
+        format: m.text(|n| &n.format, "format")?,
     })
 }
 
-/// `checkAcceptance`'s options, read member by member when plain (as `verify_options`).
-fn acceptance_options(options: JsValue) -> Result<AcceptanceOptions, JsValue> {
-    let plain = if options.is_object() {
-        let [email, now, leeway] = read_options(
-            &options,
-            [|n| &n.signed_in_email, |n| &n.now, |n| &n.leeway_seconds],
-        )?;
-        (|| {
-            Some(AcceptanceOptions {
-                signed_in_email: plain_text(email)?,
-                now: plain_number(now)?,
-                leeway_seconds: plain_seconds(leeway)?,
-            })
-        })()
-    } else {
-        None
-    };
-    plain.map_or_else(|| from_js(options, "options"), Ok)
+fn decode_options(options: &JsValue) -> Result<DecodeOptions, JsValue> {
+    let m = Members::of(options, "options")?;
+    Ok(DecodeOptions {
+        now: m.number(|n| &n.now, "now")?,
+        leeway_seconds: m.count(|n| &n.leeway_seconds, "leewaySeconds")?,
+    })
 }
 
-/// Accepts `expiresAt` as a `Date` too, without touching the caller's object.
-pub(crate) fn draft_from_js(draft: JsValue) -> Result<InvitationDraft, JsValue> {
+fn verify_options(options: &JsValue) -> Result<VerifyOptions, JsValue> {
+    let m = Members::of(options, "options")?;
+    Ok(VerifyOptions {
+        algorithms: m
+            .texts(|n| &n.algorithms, "algorithms")?
+            .unwrap_or_default(),
+        issuer: m.text(|n| &n.issuer, "issuer")?,
+        audience: m.text(|n| &n.audience, "audience")?,
+        now: m.number(|n| &n.now, "now")?,
+        leeway_seconds: m.count(|n| &n.leeway_seconds, "leewaySeconds")?,
+    })
+}
+
+fn acceptance_options(options: &JsValue) -> Result<AcceptanceOptions, JsValue> {
+    let m = Members::of(options, "options")?;
+    Ok(AcceptanceOptions {
+        signed_in_email: m.text(|n| &n.signed_in_email, "signedInEmail")?,
+        now: m.number(|n| &n.now, "now")?,
+        leeway_seconds: m.count(|n| &n.leeway_seconds, "leewaySeconds")?,
+    })
+}
+
+/// What `create` and `validateInvitation` take; `expiresAt` may be a `Date` too.
+pub(crate) fn draft_from_js(draft: &JsValue) -> Result<InvitationDraft, JsValue> {
     if !draft.is_object() {
         return Err(input_error("draft", "the draft must be an object"));
     }
-    let copy = Object::assign(&Object::new(), draft.unchecked_ref());
-    let expires = member(&copy, |n| &n.expires_at);
-    if let Some(date) = expires.dyn_ref::<js_sys::Date>() {
-        let _ = NAMES.with(|n| Reflect::set(&copy, &n.expires_at, &JsValue::from(date.get_time())));
-    }
-    from_js(copy.into(), "draft")
+    let m = Members::of(draft, "draft")?;
+    let organization_id = match m.get(|n| &n.organization_id, "organizationId")? {
+        None => None,
+        Some(v) => Some(match (v.as_string(), v.as_f64()) {
+            (Some(text), _) => IdValue::Text(text),
+            (None, Some(number)) => IdValue::Number(number),
+            (None, None) => return Err(m.invalid("organizationId", "must be a string or a number")),
+        }),
+    };
+    let expires_at = match m.get(|n| &n.expires_at, "expiresAt")? {
+        None => None,
+        Some(v) => Some(
+            match (v.as_string(), v.as_f64(), v.dyn_ref::<js_sys::Date>()) {
+                (Some(text), _, _) => TimeValue::Text(text),
+                (None, Some(ms), _) => TimeValue::Ms(ms),
+                (None, None, Some(date)) => TimeValue::Ms(date.get_time()),
+                (None, None, None) => {
+                    return Err(m.invalid(
+                        "expiresAt",
+                        "must be ISO-8601 text, epoch milliseconds or a Date",
+                    ))
+                }
+            },
+        ),
+    };
+    let message = match m.get(|n| &n.message, "message")? {
+        None => None,
+        Some(v) => {
+            Some(json_value(&v).ok_or_else(|| m.invalid("message", "must be an object or false"))?)
+        }
+    };
+    Ok(InvitationDraft {
+        organization: m.text(|n| &n.organization, "organization")?,
+        organization_id,
+        emails: m.texts(|n| &n.emails, "emails")?,
+        email: m.text(|n| &n.email, "email")?,
+        role: m.text(|n| &n.role, "role")?,
+        roles: m.texts(|n| &n.roles, "roles")?,
+        expires_at,
+        workspaces: m.objects(
+            |n| &n.workspaces,
+            "workspaces",
+            |w, label| {
+                Ok(WorkspaceGrant {
+                    id: w
+                        .number(|n| &n.id, &format!("{label}.id"))?
+                        .ok_or_else(|| w.invalid(&format!("{label}.id"), "must be a number"))?,
+                    role: w.text(|n| &n.role, &format!("{label}.role"))?,
+                    admin: w.flag(|n| &n.admin, &format!("{label}.admin"))?,
+                })
+            },
+        )?,
+        message,
+        inviter_id: m.text(|n| &n.inviter_id, "inviterId")?,
+    })
 }
 
 /// Applies the provider's own rules to a draft; reports every problem.
@@ -400,8 +447,10 @@ pub fn validate_invitation(
 ) -> Result<JsValue, JsValue> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
     let provider = provider_arg(&provider)?;
-    let draft = draft_from_js(draft)?;
-    let options: ValidateOptions = from_js(options, "options")?;
+    let draft = draft_from_js(&draft)?;
+    let options = ValidateOptions {
+        now: Members::of(&options, "options")?.number(|n| &n.now, "now")?,
+    };
     let rules = DraftRules {
         now: now_ms(options.now)?,
         per_call_limit: true,
@@ -443,7 +492,7 @@ pub fn check_acceptance(
         expires_at: text(|n| &n.expires_at, "expiresAt")?,
         ..crate::model::Invitation::empty(provider)
     };
-    let options = acceptance_options(options)?;
+    let options = acceptance_options(&options)?;
     let time =
         TimeOptions::new(now_ms(options.now)?, options.leeway_seconds).map_err(to_js_error)?;
     let leeway_ms = i64::from(time.leeway_seconds) * 1000;

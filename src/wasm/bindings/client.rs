@@ -3,10 +3,13 @@
 //! (so several calls on one client can be in flight at once).
 
 use super::{
-    from_js, input_error, member, provider_arg, string_arg, to_js, to_js_error, try_member, Names,
+    input_error, json_value, member, provider_arg, string_arg, to_js, to_js_error, try_member,
+    Members, Names,
 };
 use crate::client::{Client, ClientOptions};
-use crate::contract::{AuthInput, InvitationPage};
+use crate::contract::{
+    AuthInput, BasicInput, ClientCredentialsInput, InvitationPage, KeyPairInput,
+};
 use crate::draft::InvitationDraft;
 use crate::error::{ErrorCode, InviteError};
 use crate::model::{Invitation, Provider};
@@ -270,7 +273,7 @@ impl InviteClient {
         let auth: Option<Auth> = if auth_value.is_undefined() || auth_value.is_null() {
             None
         } else {
-            let input: AuthInput = serde_wasm_bindgen::from_value(auth_value).map_err(|_| {
+            let input = auth_input(&auth_value).ok_or_else(|| {
                 input_error(
                     "auth",
                     "auth must be one of { bearer }, { apiKey }, { basic: { username, password } }, { apiToken }, { keyPair: { key, secret } }, { clientCredentials: { clientId, clientSecret, resource } }",
@@ -395,7 +398,7 @@ impl InviteClient {
     ) -> Result<Promise, JsValue> {
         let query = query.unwrap_or(JsValue::UNDEFINED);
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let query: ListQuery = from_js(query, "query")?;
+        let query = list_query(&query)?;
         let (inner, rt) = self.runtime(&options)?;
         Ok(page_promise(inner, Rc::new(rt), query))
     }
@@ -409,7 +412,7 @@ impl InviteClient {
     ) -> Result<JsValue, JsValue> {
         let query = query.unwrap_or(JsValue::UNDEFINED);
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let query: ListQuery = from_js(query, "query")?;
+        let query = list_query(&query)?;
         let first = query.cursor.clone();
         let (inner, rt) = self.runtime(&options)?;
         let rt = Rc::new(rt);
@@ -430,7 +433,7 @@ impl InviteClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let draft: InvitationDraft = super::draft_from_js(draft)?;
+        let draft: InvitationDraft = super::draft_from_js(&draft)?;
         let (inner, rt) = self.runtime(&options)?;
         Ok(promise(async move {
             let result = inner.client.create(&rt, &draft).await?;
@@ -503,8 +506,8 @@ impl InviteClient {
             None
         } else {
             Some(
-                serde_wasm_bindgen::from_value(message)
-                    .map_err(|_| input_error("message", "message must be an object"))?,
+                json_value(&message)
+                    .ok_or_else(|| input_error("message", "message must be an object"))?,
             )
         };
         self.run(&options, |inner, rt| async move {
@@ -544,14 +547,95 @@ impl InviteClient {
         if !patch.is_object() {
             return Err(input_error("patch", "patch must be an object"));
         }
-        let patch: Value = serde_wasm_bindgen::from_value(patch)
-            .map_err(|_| input_error("patch", "patch must be a plain object"))?;
+        let patch: Value = json_value(&patch)
+            .ok_or_else(|| input_error("patch", "patch must be a plain object"))?;
         let replace =
             options.is_object() && member(&options, |n| &n.replace).as_bool().unwrap_or(false);
         self.run(&options, |inner, rt| async move {
             inner.client.update(&rt, &target, patch, replace).await
         })
     }
+}
+
+/// `list`'s query.
+fn list_query(query: &JsValue) -> Result<ListQuery, JsValue> {
+    let m = Members::of(query, "query")?;
+    Ok(ListQuery {
+        organization: m.text(|n| &n.organization, "organization")?,
+        status: m.text(|n| &n.status, "status")?,
+        email: m.text(|n| &n.email, "email")?,
+        role: m.text(|n| &n.role, "role")?,
+        inviter: m.text(|n| &n.inviter, "inviter")?,
+        page_size: m.count(|n| &n.page_size, "pageSize")?,
+        cursor: m.text(|n| &n.cursor, "cursor")?,
+    })
+}
+
+/// `auth`: an object with exactly one member, the credential kind, holding a string or an
+/// object with exactly that kind's members (strings; `tokenUrl` and `scope` may be absent).
+fn auth_input(value: &JsValue) -> Option<AuthInput> {
+    let object = value.dyn_ref::<Object>()?;
+    let kinds = Object::keys(object);
+    if kinds.length() != 1 {
+        return None;
+    }
+    let kind = kinds.get(0).as_string()?;
+    let inner = Reflect::get(value, &JsValue::from_str(&kind)).ok()?;
+    // The members `names` of `inner`, which may have no other; `None` where one is absent.
+    let fields = |names: &[&str]| -> Option<Vec<Option<String>>> {
+        let members = Object::keys(inner.dyn_ref::<Object>()?);
+        for name in members.iter() {
+            if !names.contains(&name.as_string()?.as_str()) {
+                return None;
+            }
+        }
+        names
+            .iter()
+            .map(|name| {
+                let v = Reflect::get(&inner, &JsValue::from_str(name)).ok()?;
+                if v.is_undefined() || v.is_null() {
+                    Some(None)
+                } else {
+                    v.as_string().map(Some)
+                }
+            })
+            .collect()
+    };
+    Some(match kind.as_str() {
+        "bearer" => AuthInput::Bearer(inner.as_string()?),
+        "apiKey" => AuthInput::ApiKey(inner.as_string()?),
+        "apiToken" => AuthInput::ApiToken(inner.as_string()?),
+        "basic" => match fields(&["username", "password"])?.as_slice() {
+            [Some(username), Some(password)] => AuthInput::Basic(BasicInput {
+                username: username.clone(),
+                password: password.clone(),
+            }),
+            _ => return None,
+        },
+        "keyPair" => match fields(&["key", "secret"])?.as_slice() {
+            [Some(key), Some(secret)] => AuthInput::KeyPair(KeyPairInput {
+                key: key.clone(),
+                secret: secret.clone(),
+            }),
+            _ => return None,
+        },
+        "clientCredentials" => {
+            match fields(&["clientId", "clientSecret", "resource", "tokenUrl", "scope"])?.as_slice()
+            {
+                [Some(client_id), Some(client_secret), Some(resource), token_url, scope] => {
+                    AuthInput::ClientCredentials(ClientCredentialsInput {
+                        client_id: client_id.clone(),
+                        client_secret: client_secret.clone(),
+                        resource: resource.clone(),
+                        token_url: token_url.clone(),
+                        scope: scope.clone(),
+                    })
+                }
+                _ => return None,
+            }
+        }
+        _ => return None,
+    })
 }
 
 fn internal() -> InviteError {

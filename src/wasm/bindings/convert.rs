@@ -8,16 +8,164 @@ pub(crate) fn input_error(field: &str, message: impl Into<String>) -> JsValue {
     to_js_error(InviteError::new(ErrorCode::InvalidInput, message).with_field(field))
 }
 
-/// Options objects: `undefined`/`null` mean "all defaults".
-pub(crate) fn from_js<T: DeserializeOwned + Default>(
-    value: JsValue,
-    field: &str,
-) -> Result<T, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
+/// An argument that is an object of named members (options, a draft, link parts), read
+/// member by member into core types: `undefined`/`null` is an object with no members (all
+/// defaults), anything else but an object is refused, and so is a member of the wrong type,
+/// by name (`options is not valid: issuer must be a string`). Members not read are ignored. A
+/// member whose getter throws is refused too, so nothing throws through wasm.
+pub(crate) struct Members<'a> {
+    object: Option<&'a JsValue>,
+    what: &'static str,
+}
+
+impl<'a> Members<'a> {
+    pub(crate) fn of(value: &'a JsValue, what: &'static str) -> Result<Self, JsValue> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Members { object: None, what });
+        }
+        if !value.is_object() {
+            return Err(input_error(what, format!("{what} must be an object")));
+        }
+        Ok(Members {
+            object: Some(value),
+            what,
+        })
     }
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| input_error(field, format!("{field} is not valid: {e}")))
+
+    /// `what is not valid: {label} {problem}`, as the `InviteError` for the argument.
+    pub(crate) fn invalid(&self, label: &str, problem: &str) -> JsValue {
+        let what = self.what;
+        input_error(what, format!("{what} is not valid: {label} {problem}"))
+    }
+
+    /// The member, `None` when absent (`undefined` or `null`).
+    pub(crate) fn get(
+        &self,
+        name: fn(&Names) -> &JsValue,
+        label: &str,
+    ) -> Result<Option<JsValue>, JsValue> {
+        let Some(object) = self.object else {
+            return Ok(None);
+        };
+        let v = try_member(object, name).map_err(|_| {
+            let what = self.what;
+            input_error(
+                what,
+                format!("{what} is not valid: reading one of its members threw ({label})"),
+            )
+        })?;
+        Ok((!v.is_undefined() && !v.is_null()).then_some(v))
+    }
+
+    pub(crate) fn text(
+        &self,
+        name: fn(&Names) -> &JsValue,
+        label: &str,
+    ) -> Result<Option<String>, JsValue> {
+        self.get(name, label)?
+            .map(|v| {
+                v.as_string()
+                    .ok_or_else(|| self.invalid(label, "must be a string"))
+            })
+            .transpose()
+    }
+
+    pub(crate) fn number(
+        &self,
+        name: fn(&Names) -> &JsValue,
+        label: &str,
+    ) -> Result<Option<f64>, JsValue> {
+        self.get(name, label)?
+            .map(|v| {
+                v.as_f64()
+                    .ok_or_else(|| self.invalid(label, "must be a number"))
+            })
+            .transpose()
+    }
+
+    pub(crate) fn flag(
+        &self,
+        name: fn(&Names) -> &JsValue,
+        label: &str,
+    ) -> Result<Option<bool>, JsValue> {
+        self.get(name, label)?
+            .map(|v| {
+                v.as_bool()
+                    .ok_or_else(|| self.invalid(label, "must be true or false"))
+            })
+            .transpose()
+    }
+
+    /// A whole number from 0 to 2^32 - 1 (seconds, a page size).
+    pub(crate) fn count(
+        &self,
+        name: fn(&Names) -> &JsValue,
+        label: &str,
+    ) -> Result<Option<u32>, JsValue> {
+        self.number(name, label)?
+            .map(|n| {
+                (n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n))
+                    .then_some(n as u32)
+                    .ok_or_else(|| {
+                        self.invalid(label, "must be a whole number from 0 to 4294967295")
+                    })
+            })
+            .transpose()
+    }
+
+    /// An array of strings.
+    pub(crate) fn texts(
+        &self,
+        name: fn(&Names) -> &JsValue,
+        label: &str,
+    ) -> Result<Option<Vec<String>>, JsValue> {
+        self.get(name, label)?
+            .map(|v| {
+                v.dyn_ref::<Array>()
+                    .and_then(|list| list.iter().map(|s| s.as_string()).collect())
+                    .ok_or_else(|| self.invalid(label, "must be an array of strings"))
+            })
+            .transpose()
+    }
+
+    /// An array of objects, each read by `read` (given the element's label, `label[i]`).
+    pub(crate) fn objects<T>(
+        &self,
+        name: fn(&Names) -> &JsValue,
+        label: &str,
+        read: impl Fn(&Members, &str) -> Result<T, JsValue>,
+    ) -> Result<Option<Vec<T>>, JsValue> {
+        let Some(v) = self.get(name, label)? else {
+            return Ok(None);
+        };
+        let list = v
+            .dyn_ref::<Array>()
+            .ok_or_else(|| self.invalid(label, "must be an array of objects"))?;
+        list.iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let label = format!("{label}[{i}]");
+                if !item.is_object() {
+                    return Err(self.invalid(&label, "must be an object"));
+                }
+                read(
+                    &Members {
+                        object: Some(&item),
+                        what: self.what,
+                    },
+                    &label,
+                )
+            })
+            .collect::<Result<Vec<T>, JsValue>>()
+            .map(Some)
+    }
+}
+
+/// A JSON-shaped value (a message payload, a patch) as serde_json's `Value`, through the
+/// engine's `JSON.stringify`; `None` where it has no JSON form (a function, a BigInt, a cycle).
+pub(crate) fn json_value(value: &JsValue) -> Option<serde_json::Value> {
+    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// A string argument, type-checked. wasm-bindgen's `&str` glue does not check the JS type, and a

@@ -1,11 +1,10 @@
-//! The speed helpers of the boundary: each does what wasm-bindgen's generic glue or
-//! serde-wasm-bindgen would, in fewer crossings. What each buys, measured in Node:
+//! The speed helpers of the boundary: each does what wasm-bindgen's generic glue or a generic
+//! converter (serde-wasm-bindgen, which the boundary no longer uses) would, in fewer
+//! crossings. What each buys, measured in Node:
 //! - [`Names`]: member names made into JS strings once, instead of a string copy and a new-key
 //!   lookup in the engine on every read.
 //! - [`read_bounded`] (through one reused scratch buffer and `readString`): a string argument
 //!   type-checked, bounded and copied in one call; -0.35 us on a 415-byte token.
-//! - [`read_options`] and the `plain_*` readers: option objects read member by member when they
-//!   are plain data; serde-wasm-bindgen's generic walk cost ~1 us more per `verifyInviteToken`.
 //! - [`to_js`]: results as one JSON text for the engine's `JSON.parse`, several times faster
 //!   than one crossing per field for the small nested objects invitekit returns.
 //! - [`decoded_to_js`]: a decoded token as one string and a list of lengths, built by
@@ -57,6 +56,18 @@ pub(super) struct Names {
     pub(super) user_id: JsValue,
     pub(super) message: JsValue,
     pub(super) replace: JsValue,
+    pub(super) kind: JsValue,
+    pub(super) value: JsValue,
+    pub(super) format: JsValue,
+    pub(super) emails: JsValue,
+    pub(super) role: JsValue,
+    pub(super) roles: JsValue,
+    pub(super) workspaces: JsValue,
+    pub(super) inviter_id: JsValue,
+    pub(super) admin: JsValue,
+    pub(super) inviter: JsValue,
+    pub(super) page_size: JsValue,
+    pub(super) cursor: JsValue,
 }
 
 /// The largest string argument `bounded_string` takes (a token: 16 KiB).
@@ -96,6 +107,18 @@ thread_local! {
         user_id: JsValue::from_str("userId"),
         message: JsValue::from_str("message"),
         replace: JsValue::from_str("replace"),
+        kind: JsValue::from_str("kind"),
+        value: JsValue::from_str("value"),
+        format: JsValue::from_str("format"),
+        emails: JsValue::from_str("emails"),
+        role: JsValue::from_str("role"),
+        roles: JsValue::from_str("roles"),
+        workspaces: JsValue::from_str("workspaces"),
+        inviter_id: JsValue::from_str("inviterId"),
+        admin: JsValue::from_str("admin"),
+        inviter: JsValue::from_str("inviter"),
+        page_size: JsValue::from_str("pageSize"),
+        cursor: JsValue::from_str("cursor"),
     };
     /// Where `bounded_string` has string arguments copied in, reused by every call.
     pub(super) static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -184,45 +207,6 @@ pub(super) fn read_bounded(value: &JsValue, max: usize) -> Result<String, Unread
         return Err(Unread::TooLong);
     }
     Ok(text)
-}
-
-/// The options members `names`, `None` where absent (`undefined` or `null`); a member whose
-/// getter throws is refused here, so nothing throws through wasm.
-pub(super) fn read_options<const N: usize>(
-    options: &JsValue,
-    names: [fn(&Names) -> &JsValue; N],
-) -> Result<[Option<JsValue>; N], JsValue> {
-    let mut out = [const { None }; N];
-    for (slot, name) in out.iter_mut().zip(names) {
-        let v = try_member(options, name).map_err(|_| {
-            input_error(
-                "options",
-                "options is not valid: reading one of its members threw",
-            )
-        })?;
-        *slot = (!v.is_undefined() && !v.is_null()).then_some(v);
-    }
-    Ok(out)
-}
-
-/// A plain option's value: `Some(None)` when absent, `None` when it is not of the plain type
-/// (the caller then reads the options the generic way, for its messages).
-pub(super) fn plain_text(v: Option<JsValue>) -> Option<Option<String>> {
-    v.map_or(Some(None), |v| v.as_string().map(Some))
-}
-
-pub(super) fn plain_number(v: Option<JsValue>) -> Option<Option<f64>> {
-    v.map_or(Some(None), |v| v.as_f64().map(Some))
-}
-
-pub(super) fn plain_seconds(v: Option<JsValue>) -> Option<Option<u32>> {
-    match plain_number(v)? {
-        None => Some(None),
-        Some(s) if s.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&s) => {
-            Some(Some(u32::try_from(s as u64).ok()?))
-        }
-        Some(_) => None,
-    }
 }
 
 /// A decoded token as the JS `DecodedToken`, in one call. The order of the parts is the order
