@@ -19,9 +19,11 @@ cargo build --quiet --lib --target wasm32-unknown-unknown --profile release
 cargo build --quiet --lib --target wasm32-unknown-unknown --profile core --no-default-features
 
 # The JS half of the boundary (js/runtime.js) ships in two module formats, one instance each:
-# runtime.mjs for the ESM glues and the package's ESM entries, and for CommonJS the file each
-# CommonJS glue requires (below), which runtime.cjs re-exports.
-cp js/runtime.js "$dist/runtime.mjs"
+# runtime.mjs for the ESM glues and the package's ESM entries (its comments and whitespace
+# removed, names kept, as the ESM glue's: a page pays for its bytes), and for CommonJS the file
+# each CommonJS glue requires (below), which runtime.cjs re-exports.
+node_modules/.bin/esbuild js/runtime.js --format=esm --platform=neutral --target=es2020 \
+  --minify-whitespace --minify-syntax --log-level=warning --outfile="$dist/runtime.mjs"
 cp js/runtime.d.ts "$dist/runtime.d.mts"
 sed 's#"./invitekit.mjs"#"./invitekit.cjs"#' js/runtime.d.ts > "$dist/runtime.d.cts"
 grep -q '"./invitekit.cjs"' "$dist/runtime.d.cts"
