@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     // Core types: no I/O, no provider knowledge.
     &["platform"],
+    &["json"],
     &["time"],
     &["http"],
     &["model"],

@@ -16,13 +16,21 @@ pub enum IdValue {
 }
 
 impl IdValue {
+    /// The id as text: a whole number in digits, any other number in its shortest round-trip
+    /// form (serde_json's, e.g. `1.5`, `1e-7`), NaN and the infinities by their JavaScript
+    /// names.
     pub fn as_text(&self) -> String {
         match self {
             IdValue::Text(s) => s.clone(),
             IdValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 => {
                 format!("{}", *n as i64)
             }
-            IdValue::Number(n) => n.to_string(),
+            IdValue::Number(n) => match serde_json::Number::from_f64(*n) {
+                Some(number) => number.to_string(),
+                None if n.is_nan() => "NaN".to_string(),
+                None if *n > 0.0 => "Infinity".to_string(),
+                None => "-Infinity".to_string(),
+            },
         }
     }
 
@@ -196,5 +204,30 @@ pub fn truncate(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", text.get(..i).unwrap_or_default()),
         None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn id_as_text_table() {
+        let cases: &[(IdValue, &str)] = &[
+            (IdValue::Text("org_1".into()), "org_1"),
+            (IdValue::Number(42.0), "42"),
+            (IdValue::Number(-7.0), "-7"),
+            (IdValue::Number(1.5), "1.5"),
+            (IdValue::Number(0.1 + 0.2), "0.30000000000000004"),
+            (IdValue::Number(1e-7), "1e-7"),
+            (IdValue::Number(f64::NAN), "NaN"),
+            (IdValue::Number(f64::INFINITY), "Infinity"),
+            (IdValue::Number(f64::NEG_INFINITY), "-Infinity"),
+        ];
+        for (id, want) in cases {
+            assert_eq!(id.as_text(), *want, "{id:?}");
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! - Core types, no I/O and no provider knowledge:
 //!   [`platform`] (the URL host parser and Unicode lowercasing the platform lends: the
 //!   JavaScript runtime's in wasm),
+//!   [`json`] (a validating scanner of a JSON object's members, keys and raw values),
 //!   [`time`] (ISO-8601 and epoch milliseconds; never reads a clock),
 //!   [`http`] (`HttpRequest`/`HttpResponse`, the sans-IO boundary, and URL/base64 helpers),
 //!   [`model`] (the invitation model, its statuses, capabilities and operations),
@@ -33,6 +34,7 @@ pub mod draft;
 pub mod email;
 pub mod error;
 pub mod http;
+pub mod json;
 pub mod link;
 pub mod model;
 pub mod platform;

@@ -62,8 +62,23 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Pending,
+        Status::Accepted,
+        Status::Rejected,
+        Status::Revoked,
+        Status::Expired,
+        Status::Bounced,
+        Status::Unknown,
+    ];
+
     fn unknown() -> Status {
         Status::Unknown
+    }
+
+    /// The status named `name` (its JavaScript name, as `as_str` gives it).
+    pub fn parse(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == name)
     }
 
     pub fn as_str(self) -> &'static str {

@@ -4,8 +4,7 @@
 
 use crate::error::{ErrorCode, InviteError};
 use crate::time::{format_iso, EpochMs};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -156,53 +155,30 @@ impl JsonObjectText {
 }
 
 impl Serialize for JsonObjectText {
+    /// As the object it holds (parsed again here: the wasm boundary hands the text itself to
+    /// JavaScript, so only native callers serialise it).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        RawValue::from_string(self.0.clone())
+        serde_json::from_str::<Value>(&self.0)
             .map_err(serde::ser::Error::custom)?
             .serialize(serializer)
     }
 }
 
-/// A JSON object's members scanned once: keys borrowed where they have no escapes, values left
-/// as raw JSON text until one is asked for.
-struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
-
-#[derive(Deserialize)]
-struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for Members<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = Members<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
-                while let Some((Key(k), v)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
-                    out.push((k, v));
-                }
-                Ok(Members(out))
-            }
-        }
-        d.deserialize_map(Visit)
-    }
-}
+/// A JSON object's members scanned once ([`crate::json::object_members`]): keys borrowed where
+/// they have no escapes, values left as raw JSON text until one is asked for.
+struct Members<'a>(Vec<(Cow<'a, str>, &'a str)>);
 
 impl<'a> Members<'a> {
     fn parse(text: &'a str, what: &str) -> Result<Members<'a>, InviteError> {
         if !text.trim_start().starts_with('{') {
             return Err(invalid(format!("the token's {what} is not a JSON object")));
         }
-        serde_json::from_str(text)
-            .map_err(|_| invalid(format!("the token's {what} is not valid JSON")))
+        crate::json::object_members(text)
+            .map(Members)
+            .ok_or_else(|| invalid(format!("the token's {what} is not valid JSON")))
     }
 
-    fn raw(&self, name: &str) -> Option<&'a RawValue> {
+    fn raw(&self, name: &str) -> Option<&'a str> {
         self.0
             .iter()
             .rev()
@@ -211,8 +187,7 @@ impl<'a> Members<'a> {
     }
 
     fn get(&self, name: &str) -> Option<Value> {
-        self.raw(name)
-            .and_then(|r| serde_json::from_str(r.get()).ok())
+        self.raw(name).and_then(|r| serde_json::from_str(r).ok())
     }
 }
 
@@ -323,7 +298,7 @@ fn numeric_date(claims: &Members<'_>, name: &str) -> Result<Option<EpochMs>, Inv
     let Some(raw) = claims.raw(name) else {
         return Ok(None);
     };
-    let text = raw.get().trim();
+    let text = raw.trim();
     if text == "null" {
         return Ok(None);
     }

@@ -483,8 +483,8 @@ pub fn check_acceptance(
     let provider = provider_arg(&member(&invitation, |n| &n.provider))?;
     let status: crate::model::Status = match text(|n| &n.status, "status")? {
         None => crate::model::Status::Unknown,
-        Some(s) => serde_json::from_value(serde_json::Value::String(s))
-            .map_err(|_| input_error("invitation", "invitation.status is not a status"))?,
+        Some(s) => crate::model::Status::parse(&s)
+            .ok_or_else(|| input_error("invitation", "invitation.status is not a status"))?,
     };
     let invitation = crate::model::Invitation {
         status,

@@ -185,7 +185,10 @@ fn material(
             Ok(KeyMaterial::Jwk(token::public_jwk(&jwk, alg)?))
         }
         KeyInput::Jwks(text) => {
-            let keys: Vec<Value> = serde_json::from_str(text).map_err(|_| not_a_key())?;
+            let keys = match serde_json::from_str::<Value>(text) {
+                Ok(Value::Array(keys)) => keys,
+                _ => return Err(not_a_key()),
+            };
             let jwk = token::select_jwk(&keys, kid, alg)?;
             Ok(KeyMaterial::Jwk(token::public_jwk(jwk, alg)?))
         }
