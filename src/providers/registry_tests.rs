@@ -421,3 +421,36 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn retry_after_table() {
+    let now = 1_704_067_200_000; // 2024-01-01T00:00:00Z
+    let cases: &[(&str, Option<u64>)] = &[
+        ("2", Some(2_000)),
+        (" 120 ", Some(120_000)),
+        ("0", Some(0)),
+        ("1.5", Some(1_500)),
+        ("0.0015", Some(1)),
+        ("600", Some(MAX_RETRY_AFTER_MS.min(600_000))),
+        ("99999999999999999999999", Some(MAX_RETRY_AFTER_MS)),
+        ("Mon, 01 Jan 2024 00:00:30 GMT", Some(30_000)),
+        ("Sun, 31 Dec 2023 23:59:00 GMT", Some(0)),
+        ("-1", None),
+        ("1.", None),
+        (".5", None),
+        ("1e3", None),
+        ("+1", None),
+        ("1.2.3", None),
+        ("inf", None),
+        ("soon", None),
+        ("", None),
+    ];
+    for (value, want) in cases {
+        let response = HttpResponse {
+            status: 429,
+            headers: vec![("Retry-After".to_string(), value.to_string())],
+            body: String::new(),
+        };
+        assert_eq!(retry_after_ms(&response, now), *want, "{value:?}");
+    }
+}

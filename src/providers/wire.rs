@@ -170,21 +170,38 @@ pub fn json_items<'a>(
     Ok(items.iter().filter(|v| v.is_object()))
 }
 
-/// `Retry-After` in milliseconds (delta-seconds or an HTTP-date), capped.
+/// `Retry-After` in milliseconds (delta-seconds, also with a decimal fraction, or an
+/// HTTP-date), capped.
 pub fn retry_after_ms(response: &HttpResponse, now: EpochMs) -> Option<u64> {
     let value = response.header("retry-after")?.trim();
-    let ms = if let Ok(seconds) = value.parse::<u64>() {
-        seconds.saturating_mul(1000)
-    } else if let Ok(seconds) = value.parse::<f64>() {
-        if !seconds.is_finite() || seconds < 0.0 {
-            return None;
+    let ms = match delay_seconds_ms(value) {
+        Some(ms) => ms,
+        None => {
+            let at = parse_http_date(value)?;
+            u64::try_from(at.saturating_sub(now)).unwrap_or(0)
         }
-        (seconds * 1000.0) as u64
-    } else {
-        let at = parse_http_date(value)?;
-        u64::try_from(at.saturating_sub(now)).unwrap_or(0)
     };
     Some(ms.min(MAX_RETRY_AFTER_MS))
+}
+
+/// `digits` or `digits.digits` seconds as milliseconds (a fraction past the millisecond is
+/// dropped); `None` for anything else.
+fn delay_seconds_ms(value: &str) -> Option<u64> {
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || value.ends_with('.') {
+        return None;
+    }
+    // Past 2^64 ms the wait is capped anyway: saturate instead of refusing.
+    let seconds = whole.bytes().fold(0u64, |n, b| {
+        n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+    });
+    let ms = fraction
+        .bytes()
+        .chain(std::iter::repeat(b'0'))
+        .take(3)
+        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    Some(seconds.saturating_mul(1000).saturating_add(ms))
 }
 
 /// The code a bare HTTP status means, before any provider-specific reading of the body.

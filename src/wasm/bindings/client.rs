@@ -24,19 +24,21 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
+/// A number option within `min..=max` (whole-number bounds, so that the message needs no float
+/// formatting).
 fn number(
     obj: &JsValue,
     name: fn(&Names) -> &JsValue,
     key: &str,
-    min: f64,
-    max: f64,
+    min: u32,
+    max: u32,
 ) -> Result<Option<f64>, JsValue> {
     let v = member(obj, name);
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
     match v.as_f64() {
-        Some(n) if n.is_finite() && (min..=max).contains(&n) => Ok(Some(n)),
+        Some(n) if n.is_finite() && (f64::from(min)..=f64::from(max)).contains(&n) => Ok(Some(n)),
         _ => Err(input_error(
             key,
             format!("{key} must be a number from {min} to {max}"),
@@ -308,10 +310,10 @@ impl InviteClient {
             ));
         }
         let mut opts = ClientOptions::default();
-        if let Some(t) = number(&options, |n| &n.timeout_ms, "timeoutMs", 1.0, 600_000.0)? {
+        if let Some(t) = number(&options, |n| &n.timeout_ms, "timeoutMs", 1, 600_000)? {
             opts.timeout_ms = t as u64;
         }
-        if let Some(r) = number(&options, |n| &n.retries, "retries", 0.0, 10.0)? {
+        if let Some(r) = number(&options, |n| &n.retries, "retries", 0, 10)? {
             opts.retries = r as u32;
         }
         // One attempt's budget: given, or an even share of the whole (at least a second).
@@ -319,8 +321,8 @@ impl InviteClient {
             &options,
             |n| &n.attempt_timeout_ms,
             "attemptTimeoutMs",
-            1.0,
-            600_000.0,
+            1,
+            600_000,
         )? {
             Some(a) => a as u64,
             None => (opts.timeout_ms / u64::from(opts.retries + 1)).max(1000),
