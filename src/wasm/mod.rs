@@ -9,6 +9,12 @@
 
 pub mod runtime;
 
+/// The heap: talc instead of the standard library's dlmalloc, for size: -2,422 B of gzip for
+/// `invitekit/core`, +431 B for `invitekit`, with decode and link parsing unchanged (measured
+/// 2026-12-05).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub mod crypto;
 #[cfg(feature = "client")]
 pub mod transport;
