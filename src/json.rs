@@ -161,24 +161,18 @@ impl Scanner<'_> {
                 b't' => self.literal(b"true")?,
                 b'f' => self.literal(b"false")?,
                 b'n' => self.literal(b"null")?,
-                b'[' => {
+                bracket @ (b'[' | b'{') => {
+                    let close = if bracket == b'[' { b']' } else { b'}' };
                     self.pos += 1;
                     self.skip_ws();
-                    if self.peek() == Some(b']') {
+                    if self.peek() == Some(close) {
                         self.pos += 1;
                     } else {
-                        open.push(b']');
-                        continue;
-                    }
-                }
-                b'{' => {
-                    self.pos += 1;
-                    self.skip_ws();
-                    if self.peek() == Some(b'}') {
-                        self.pos += 1;
-                    } else {
-                        open.push(b'}');
-                        self.member_key()?;
+                        open.push(close);
+                        // An object's first member starts with its key.
+                        if close == b'}' {
+                            self.member_key()?;
+                        }
                         continue;
                     }
                 }

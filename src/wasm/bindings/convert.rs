@@ -57,17 +57,25 @@ impl<'a> Members<'a> {
         Ok((!v.is_undefined() && !v.is_null()).then_some(v))
     }
 
+    /// The member converted by `convert`, refused as `{label} {must}` where it gives `None`.
+    fn typed<T>(
+        &self,
+        name: fn(&Names) -> &JsValue,
+        label: &str,
+        convert: impl FnOnce(&JsValue) -> Option<T>,
+        must: &str,
+    ) -> Result<Option<T>, JsValue> {
+        self.get(name, label)?
+            .map(|v| convert(&v).ok_or_else(|| self.invalid(label, must)))
+            .transpose()
+    }
+
     pub(crate) fn text(
         &self,
         name: fn(&Names) -> &JsValue,
         label: &str,
     ) -> Result<Option<String>, JsValue> {
-        self.get(name, label)?
-            .map(|v| {
-                v.as_string()
-                    .ok_or_else(|| self.invalid(label, "must be a string"))
-            })
-            .transpose()
+        self.typed(name, label, JsValue::as_string, "must be a string")
     }
 
     pub(crate) fn number(
@@ -75,12 +83,7 @@ impl<'a> Members<'a> {
         name: fn(&Names) -> &JsValue,
         label: &str,
     ) -> Result<Option<f64>, JsValue> {
-        self.get(name, label)?
-            .map(|v| {
-                v.as_f64()
-                    .ok_or_else(|| self.invalid(label, "must be a number"))
-            })
-            .transpose()
+        self.typed(name, label, JsValue::as_f64, "must be a number")
     }
 
     pub(crate) fn flag(
@@ -88,12 +91,7 @@ impl<'a> Members<'a> {
         name: fn(&Names) -> &JsValue,
         label: &str,
     ) -> Result<Option<bool>, JsValue> {
-        self.get(name, label)?
-            .map(|v| {
-                v.as_bool()
-                    .ok_or_else(|| self.invalid(label, "must be true or false"))
-            })
-            .transpose()
+        self.typed(name, label, JsValue::as_bool, "must be true or false")
     }
 
     /// A whole number from 0 to 2^32 - 1 (seconds, a page size).
@@ -119,13 +117,15 @@ impl<'a> Members<'a> {
         name: fn(&Names) -> &JsValue,
         label: &str,
     ) -> Result<Option<Vec<String>>, JsValue> {
-        self.get(name, label)?
-            .map(|v| {
+        self.typed(
+            name,
+            label,
+            |v| {
                 v.dyn_ref::<Array>()
                     .and_then(|list| list.iter().map(|s| s.as_string()).collect())
-                    .ok_or_else(|| self.invalid(label, "must be an array of strings"))
-            })
-            .transpose()
+            },
+            "must be an array of strings",
+        )
     }
 
     /// An array of objects, each read by `read` (given the element's label, `label[i]`).
