@@ -5,7 +5,6 @@
 use crate::error::ErrorCode;
 use crate::time::{parse_iso, EpochMs};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// A string or a number, as JS callers pass organization ids.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
@@ -49,6 +48,56 @@ impl IdValue {
             }
             _ => None,
         }
+    }
+}
+
+/// A JSON value kept as its text (a draft's message payload, as `JSON.stringify` wrote it):
+/// checked to be one JSON value, read for its kind, and parsed only by the request that sends
+/// it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonText(String);
+
+impl JsonText {
+    /// `text` when it is one JSON value.
+    pub fn new(text: String) -> Option<JsonText> {
+        crate::json::is_value(&text).then_some(JsonText(text))
+    }
+
+    pub fn get(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the value is the literal `false`.
+    pub fn is_false(&self) -> bool {
+        self.0.trim() == "false"
+    }
+
+    /// Whether the value is an object.
+    pub fn is_object(&self) -> bool {
+        self.0.trim_start().starts_with('{')
+    }
+
+    /// The value, parsed (`null` where the text would not parse, which `new` rules out).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.0).unwrap_or_default()
+    }
+}
+
+impl From<serde_json::Value> for JsonText {
+    fn from(value: serde_json::Value) -> JsonText {
+        JsonText(value.to_string())
+    }
+}
+
+impl Serialize for JsonText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<JsonText, D::Error> {
+        serde_json::Value::deserialize(deserializer).map(JsonText::from)
     }
 }
 
@@ -104,7 +153,7 @@ pub struct InvitationDraft {
     pub workspaces: Option<Vec<WorkspaceGrant>>,
     /// An object (Logto `messagePayload`) or `false` (no email).
     #[cfg_attr(test, ts(type = "Record<string, unknown> | false", optional))]
-    pub message: Option<Value>,
+    pub message: Option<JsonText>,
     pub inviter_id: Option<String>,
 }
 

@@ -28,6 +28,21 @@ pub struct EmailCheck {
     pub error: Option<ErrorCode>,
 }
 
+impl EmailCheck {
+    /// The check as JSON text, as its `Serialize` writes it (the wasm boundary hands this text
+    /// to `JSON.parse`, without serde in the core-only build).
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"ok\":");
+        out.push_str(if self.ok { "true" } else { "false" });
+        out.push_str(",\"normalized\":");
+        crate::json::write_opt_string(&mut out, self.normalized.as_deref());
+        out.push_str(",\"error\":");
+        crate::json::write_opt_string(&mut out, self.error.map(ErrorCode::as_str));
+        out.push('}');
+        out
+    }
+}
+
 fn is_local_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c)
 }
@@ -141,6 +156,33 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn to_json_writes_what_serialize_writes() {
+        #[cfg(target_arch = "wasm32")]
+        crate::wasm::bindings::use_runtime_platform();
+        for input in [
+            "a@example.com",
+            "Jane@Example.COM",
+            "no at sign",
+            "\"q\"@x.io",
+            "a@b\u{1}.c",
+            "",
+        ] {
+            let check = validate_email(input);
+            let want = serde_json::to_string(&check).unwrap_or_default();
+            assert_eq!(check.to_json(), want, "{input:?}");
+        }
+        let odd = EmailCheck {
+            ok: true,
+            normalized: Some("\"\\\n\u{1f}é@x".into()),
+            error: Some(ErrorCode::InvalidEmail),
+        };
+        assert_eq!(
+            odd.to_json(),
+            serde_json::to_string(&odd).unwrap_or_default()
+        );
+    }
 
     #[test]
     fn validate_email_table() {

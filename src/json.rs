@@ -1,12 +1,15 @@
-//! A validating scanner of one JSON object (RFC 8259) that yields its top-level members as they
-//! are written: each key unescaped (borrowed where it has no escapes) and each value as its raw
-//! text, parsed later only if asked for. It accepts exactly the texts serde_json's reading of
-//! an object into borrowed keys and raw values accepts (strict numbers, no control characters
-//! in strings, nothing after the object; keys must be valid Unicode, while a value's `\u`
-//! escapes are only checked for their four hex digits, as serde_json leaves that to the
-//! value's own parse). Without it the core would read tokens through a typed serde
-//! deserializer, which links serde's error formatting and with it float formatting into the
-//! wasm (~18 KB of code).
+//! The core's JSON, without serde: a validating scanner of one JSON object (RFC 8259) that
+//! yields its top-level members as they are written (each key unescaped, borrowed where it has
+//! no escapes, and each value as its raw text, read later only if asked for); readers of one
+//! value's raw text (a string, an array's elements, a number scaled exactly in decimal); and a
+//! writer of JSON strings for the core's results. The scanner accepts exactly the texts
+//! serde_json's reading of an object into borrowed keys and raw values accepts (strict
+//! numbers, no control characters in strings, nothing after the object; keys must be valid
+//! Unicode, while a value's `\u` escapes are only checked for their four hex digits, as
+//! serde_json leaves that to the value's own parse); the tests hold each part to serde_json.
+//! Reading tokens, keys and drafts through serde_json instead would link its deserializer,
+//! `Value` with its BTreeMap, and float parsing and formatting into the core-only wasm (~11 KB
+//! of its gzip, measured).
 
 use std::borrow::Cow;
 
@@ -51,6 +54,209 @@ pub fn object_members(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
     s.skip_ws();
     (s.pos == s.bytes.len()).then_some(members)
 }
+
+/// Whether `text` is one JSON value with optional whitespace around it.
+pub fn is_value(text: &str) -> bool {
+    let mut s = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    if s.value().is_none() {
+        return false;
+    }
+    s.skip_ws();
+    s.pos == s.bytes.len()
+}
+
+/// The value of the JSON string `raw` (one string with its quotes, optional whitespace around
+/// it), escapes decoded; `None` when `raw` is anything else or holds a lone surrogate (as
+/// serde_json refuses it).
+pub fn string(raw: &str) -> Option<String> {
+    let raw = raw.trim_matches(WS);
+    let mut s = Scanner {
+        bytes: raw.as_bytes(),
+        pos: 0,
+    };
+    let escaped = s.string()?;
+    if s.pos != s.bytes.len() {
+        return None;
+    }
+    let inner = raw.get(1..raw.len() - 1)?;
+    if escaped {
+        unescape(inner)
+    } else {
+        Some(inner.to_string())
+    }
+}
+
+/// The elements of the JSON array `raw`, in order, each as its raw text; `None` when `raw` is
+/// not one JSON array with optional whitespace around it.
+pub fn array(raw: &str) -> Option<Vec<&str>> {
+    let mut s = Scanner {
+        bytes: raw.as_bytes(),
+        pos: 0,
+    };
+    s.skip_ws();
+    s.eat(b'[')?;
+    let mut items = Vec::new();
+    s.skip_ws();
+    if s.peek() == Some(b']') {
+        s.pos += 1;
+    } else {
+        loop {
+            s.skip_ws();
+            let start = s.pos;
+            s.value()?;
+            items.push(raw.get(start..s.pos)?);
+            s.skip_ws();
+            match s.next()? {
+                b',' => continue,
+                b']' => break,
+                _ => return None,
+            }
+        }
+    }
+    s.skip_ws();
+    (s.pos == s.bytes.len()).then_some(items)
+}
+
+/// What [`scaled_floor`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scaled {
+    /// The result, at most the limit in magnitude.
+    Value(i64),
+    /// A number beyond the limit, but one an f64 holds.
+    OutOfRange,
+    /// A number beyond an f64's range (over 1.8e308 in magnitude): not a number to JavaScript.
+    Infinite,
+}
+
+/// The JSON number `raw` times 10^`scale`, rounded down (toward negative infinity), computed
+/// exactly in decimal (no float parsing), or `None` when `raw` is not one JSON number.
+/// Results over `limit` (at most 10^18) in magnitude are [`Scaled::OutOfRange`].
+pub fn scaled_floor(raw: &str, scale: i64, limit: u64) -> Option<Scaled> {
+    let raw = raw.trim_matches(WS);
+    let mut s = Scanner {
+        bytes: raw.as_bytes(),
+        pos: 0,
+    };
+    s.number()?;
+    if s.pos != s.bytes.len() {
+        return None;
+    }
+    let (negative, rest) = match raw.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw),
+    };
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(i) => (rest.get(..i)?, rest.get(i + 1..)?),
+        None => (rest, "0"),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let (exponent_negative, exponent) = match exponent.as_bytes().first() {
+        Some(b'-') => (true, exponent.get(1..)?),
+        Some(b'+') => (false, exponent.get(1..)?),
+        _ => (false, exponent),
+    };
+    // The exponent, saturated far beyond any range that matters (its digits are checked above).
+    let exponent = exponent.bytes().fold(0i64, |e, d| {
+        (e * 10 + i64::from(d.saturating_sub(b'0'))).min(1_000_000)
+    });
+    let exponent = if exponent_negative {
+        -exponent
+    } else {
+        exponent
+    };
+    // The significant digits (at most 19 kept, in a u64) and the power of ten they are scaled
+    // by; `dropped` tells whether a non-zero digit was left out.
+    let mut digits: u64 = 0;
+    let mut kept = 0u32;
+    let mut power = exponent + scale - fraction.len() as i64;
+    let mut dropped = false;
+    for d in whole.bytes().chain(fraction.bytes()) {
+        let d = u64::from(d.saturating_sub(b'0'));
+        if kept == 0 && d == 0 {
+            continue;
+        }
+        if kept < 19 {
+            digits = digits * 10 + d;
+            kept += 1;
+        } else {
+            power += 1;
+            dropped |= d != 0;
+        }
+    }
+    if digits == 0 {
+        return Some(Scaled::Value(0));
+    }
+    // The value is digits × 10^power, with `kept` digits: at least 10^(kept - 1 + power).
+    let magnitude = i64::from(kept) - 1 + power;
+    if magnitude - scale > 308 {
+        return Some(Scaled::Infinite);
+    }
+    if magnitude >= 18 {
+        return Some(Scaled::OutOfRange);
+    }
+    let (whole, remainder) = if power >= 0 {
+        // magnitude < 18 bounds power, and the product stays under 10^18.
+        (digits * 10u64.pow(power as u32), dropped)
+    } else if power >= -19 {
+        let divisor = 10u64.pow((-power) as u32);
+        (digits / divisor, dropped || digits % divisor != 0)
+    } else {
+        (0, true)
+    };
+    let floor = if negative {
+        -(whole as i64) - i64::from(remainder)
+    } else {
+        whole as i64
+    };
+    Some(if floor.unsigned_abs() > limit {
+        Scaled::OutOfRange
+    } else {
+        Scaled::Value(floor)
+    })
+}
+
+/// Appends `text` to `out` as a JSON string (quotes, `"` and `\` escaped, control characters
+/// as `\n`, `\t`, ... or `\u00XX`).
+pub fn write_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let b = u32::from(c) as usize;
+                out.push_str("\\u00");
+                out.extend(
+                    [b >> 4, b & 15]
+                        .into_iter()
+                        .filter_map(|i| HEX.get(i).map(|&h| char::from(h))),
+                );
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Appends `text` as a JSON string, or `null` for none.
+pub fn write_opt_string(out: &mut String, text: Option<&str>) {
+    match text {
+        Some(t) => write_string(out, t),
+        None => out.push_str("null"),
+    }
+}
+
+/// JSON's insignificant whitespace.
+const WS: [char; 4] = [' ', '\t', '\n', '\r'];
 
 struct Scanner<'a> {
     bytes: &'a [u8],
@@ -329,6 +535,61 @@ mod tests {
         }
     }
 
+    #[test]
+    fn strings_arrays_and_numbers_table() {
+        assert_eq!(
+            string(r#" "a\"b\u00e9\ud83d\ude00" "#).as_deref(),
+            Some("a\"bé😀")
+        );
+        assert_eq!(string(r#""plain""#).as_deref(), Some("plain"));
+        for bad in [r#""\ud800""#, r#""a" "b""#, "1", r#""a"#, "", r#""\x""#] {
+            assert_eq!(string(bad), None, "{bad}");
+        }
+        assert_eq!(
+            array(" [ 1 , \"x\" ,[2,{\"a\":[]}] ] "),
+            Some(vec!["1", "\"x\"", "[2,{\"a\":[]}]"])
+        );
+        assert_eq!(array("[]"), Some(vec![]));
+        for bad in ["[1,]", "[", "[1] 2", "{}", "[1 2]"] {
+            assert_eq!(array(bad), None, "{bad}");
+        }
+        let cases: &[(&str, Option<Scaled>)] = &[
+            ("0", Some(Scaled::Value(0))),
+            ("-0", Some(Scaled::Value(0))),
+            ("1700000000", Some(Scaled::Value(1_700_000_000_000))),
+            ("1.001", Some(Scaled::Value(1001))),
+            ("1.0019", Some(Scaled::Value(1001))),
+            ("-1.0019", Some(Scaled::Value(-1002))),
+            ("-0.0000001", Some(Scaled::Value(-1))),
+            ("1.7E9", Some(Scaled::Value(1_700_000_000_000))),
+            ("17e+8", Some(Scaled::Value(1_700_000_000_000))),
+            ("1e-400", Some(Scaled::Value(0))),
+            (
+                "0.000000000000000000000000000001e30",
+                Some(Scaled::Value(1000)),
+            ),
+            ("8640000000000", Some(Scaled::Value(8_640_000_000_000_000))),
+            ("8640000000000.001", Some(Scaled::OutOfRange)),
+            (
+                "-8640000000000",
+                Some(Scaled::Value(-8_640_000_000_000_000)),
+            ),
+            ("1e20", Some(Scaled::OutOfRange)),
+            ("123456789012345678901234567890", Some(Scaled::OutOfRange)),
+            ("1e308", Some(Scaled::OutOfRange)),
+            ("1e309", Some(Scaled::Infinite)),
+            ("-1e999999999", Some(Scaled::Infinite)),
+            ("\"1\"", None),
+            ("1.", None),
+            ("+1", None),
+            ("1 2", None),
+            ("NaN", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(scaled_floor(raw, 3, 8_640_000_000_000_000), *want, "{raw}");
+        }
+    }
+
     /// The reference: serde_json reading the object into borrowed keys and raw values.
     #[cfg(not(target_arch = "wasm32"))]
     fn serde_members(text: &str) -> Option<Vec<(String, String)>> {
@@ -371,6 +632,60 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// Any text written as a JSON string reads back as itself, written as serde_json
+        /// writes it.
+        #[test]
+        fn strings_round_trip(text in "\\PC{0,12}|[\u{0}-\u{1f}\"\\\\a-z\u{7f}é]{0,12}") {
+            let mut out = String::new();
+            write_string(&mut out, &text);
+            proptest::prop_assert_eq!(&out, &serde_json::to_string(&text).unwrap_or_default());
+            proptest::prop_assert_eq!(string(&out), Some(text));
+        }
+
+        /// Strings and arrays read as serde_json reads them.
+        #[test]
+        fn strings_and_arrays_agree_with_serde_json(body in r#"[\[\]",0-9a-z\\ u{}]{0,24}"#) {
+            let quoted = format!("\"{body}");
+            proptest::prop_assert_eq!(string(&quoted), serde_json::from_str::<String>(&quoted).ok());
+            let list = format!("[{body}");
+            let theirs = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(&list)
+                .ok()
+                .map(|v| v.into_iter().map(|r| r.get().to_string()).collect::<Vec<_>>());
+            let ours = array(&list).map(|v| v.into_iter().map(str::to_string).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(ours, theirs, "{:?}", list);
+        }
+
+        /// Numbers scaled exactly: against i128 arithmetic on the same digits.
+        #[test]
+        fn scaled_floor_is_exact(
+            digits in 0u64..10_000_000_000_000_000,
+            fraction in 0usize..8,
+            exponent in -12i64..12,
+            negative in proptest::arbitrary::any::<bool>(),
+        ) {
+            let mut text = digits.to_string();
+            while text.len() <= fraction {
+                text.insert(0, '0');
+            }
+            if fraction > 0 {
+                text.insert(text.len() - fraction, '.');
+            }
+            let text = format!("{}{text}e{exponent}", if negative { "-" } else { "" });
+            let power = 3 + exponent - fraction as i64;
+            let signed = if negative { -(digits as i128) } else { digits as i128 };
+            let want = if power >= 0 {
+                signed * 10i128.pow(power as u32)
+            } else {
+                signed.div_euclid(10i128.pow((-power) as u32))
+            };
+            let want = if want.unsigned_abs() > 8_640_000_000_000_000 {
+                Scaled::OutOfRange
+            } else {
+                Scaled::Value(want as i64)
+            };
+            proptest::prop_assert_eq!(scaled_floor(&text, 3, 8_640_000_000_000_000), Some(want), "{}", text);
+        }
 
         /// Texts made of JSON's own characters, most of them broken somewhere: both readers
         /// accept the same ones and find the same members.

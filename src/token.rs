@@ -3,9 +3,9 @@
 //! WebCrypto does (see `wasm/crypto.rs`) behind the [`SignatureVerifier`] trait.
 
 use crate::error::{ErrorCode, InviteError};
+use crate::json::{self, Scaled};
 use crate::time::{format_iso, EpochMs};
 use serde::Serialize;
-use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// Longest token accepted, in bytes.
@@ -138,8 +138,12 @@ pub struct DecodedToken {
 
 impl DecodedToken {
     /// One claim, parsed (the last occurrence wins, as with `JSON.parse`).
-    pub fn claim(&self, name: &str) -> Option<Value> {
-        Members::parse(self.claims.get(), "payload").ok()?.get(name)
+    #[cfg(test)]
+    pub fn claim(&self, name: &str) -> Option<serde_json::Value> {
+        Members::parse(self.claims.get(), "payload")
+            .ok()?
+            .raw(name)
+            .and_then(|raw| serde_json::from_str(raw).ok())
     }
 }
 
@@ -158,7 +162,7 @@ impl Serialize for JsonObjectText {
     /// As the object it holds (parsed again here: the wasm boundary hands the text itself to
     /// JavaScript, so only native callers serialise it).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serde_json::from_str::<Value>(&self.0)
+        serde_json::from_str::<serde_json::Value>(&self.0)
             .map_err(serde::ser::Error::custom)?
             .serialize(serializer)
     }
@@ -186,8 +190,9 @@ impl<'a> Members<'a> {
             .map(|(_, v)| *v)
     }
 
-    fn get(&self, name: &str) -> Option<Value> {
-        self.raw(name).and_then(|r| serde_json::from_str(r).ok())
+    /// A member that is a JSON string, decoded.
+    fn string(&self, name: &str) -> Option<String> {
+        self.raw(name).and_then(json::string)
     }
 }
 
@@ -265,15 +270,16 @@ pub fn parse_token(token: &str) -> Result<UntrustedToken<'_>, InviteError> {
     let signature =
         base64url_decode(s).ok_or_else(|| invalid("the token's signature is not base64url"))?;
     let members = Members::parse(&header_text, "header")?;
-    let alg = match members.get("alg") {
-        Some(Value::String(a)) if !a.is_empty() => a,
+    let alg = match members.string("alg") {
+        Some(a) if !a.is_empty() => a,
         _ => return Err(invalid("the token's header has no \"alg\"")),
     };
     let text = |name: &str| -> Result<Option<String>, InviteError> {
-        match members.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(v)) => Ok(Some(v)),
-            Some(_) => Err(invalid(format!("the token's \"{name}\" is not a string"))),
+        match members.raw(name) {
+            None | Some("null") => Ok(None),
+            Some(raw) => json::string(raw)
+                .map(Some)
+                .ok_or_else(|| invalid(format!("the token's \"{name}\" is not a string"))),
         }
     };
     let header = Header {
@@ -298,26 +304,15 @@ fn numeric_date(claims: &Members<'_>, name: &str) -> Result<Option<EpochMs>, Inv
     let Some(raw) = claims.raw(name) else {
         return Ok(None);
     };
-    let text = raw.trim();
-    if text == "null" {
-        return Ok(None);
+    match json::scaled_floor(raw, 3, crate::time::MAX_EPOCH_MS.unsigned_abs()) {
+        _ if raw == "null" => Ok(None),
+        Some(Scaled::Value(ms)) => Ok(Some(ms)),
+        Some(Scaled::OutOfRange) => Err(invalid(format!("the \"{name}\" claim is out of range"))),
+        Some(Scaled::Infinite) => Err(invalid(format!("the \"{name}\" claim is not a number"))),
+        None => Err(invalid(format!(
+            "the \"{name}\" claim is not a NumericDate"
+        ))),
     }
-    let seconds: f64 = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Number(n)) => n
-            .as_f64()
-            .filter(|s| s.is_finite())
-            .ok_or_else(|| invalid(format!("the \"{name}\" claim is not a number")))?,
-        _ => {
-            return Err(invalid(format!(
-                "the \"{name}\" claim is not a NumericDate"
-            )))
-        }
-    };
-    let ms = (seconds * 1000.0).floor();
-    if ms.abs() > crate::time::MAX_EPOCH_MS as f64 {
-        return Err(invalid(format!("the \"{name}\" claim is out of range")));
-    }
-    Ok(Some(ms as i64))
 }
 
 const EMAIL_CLAIMS: &[&str] = &[
@@ -346,25 +341,39 @@ const ROLE_CLAIMS: &[&str] = &[
     "organizationRoles",
 ];
 
-fn claim_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        // `organization: { id, name }` is a common nested shape.
-        Value::Object(o) => o.get("id").or_else(|| o.get("name")).and_then(claim_text),
+/// A claim naming something (an email, an organization, a role), as text: a non-empty string,
+/// a number as the token writes it, or an object's `id` (else its `name`), for the common
+/// `organization: { id, name }` shape.
+fn claim_text(raw: &str) -> Option<String> {
+    match raw.as_bytes().first()? {
+        b'"' => json::string(raw).filter(|s| !s.is_empty()),
+        b'-' | b'0'..=b'9' => Some(raw.to_string()),
+        b'{' => {
+            let members = json::object_members(raw)?;
+            let last = |name: &str| members.iter().rev().find(|(k, _)| k == name);
+            let (_, value) = last("id").or_else(|| last("name"))?;
+            claim_text(value)
+        }
         _ => None,
     }
 }
 
-fn roles_of(value: &Value) -> Vec<String> {
-    match value {
-        Value::String(s) => s
+/// Roles: a string of names separated by spaces or commas, or a list of names.
+fn roles_of(raw: &str) -> Vec<String> {
+    if raw.starts_with('[') {
+        return json::array(raw)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(claim_text)
+            .collect();
+    }
+    match json::string(raw) {
+        Some(s) => s
             .split([' ', ','])
             .filter(|r| !r.is_empty())
             .map(str::to_string)
             .collect(),
-        Value::Array(items) => items.iter().filter_map(claim_text).collect(),
-        _ => Vec::new(),
+        None => Vec::new(),
     }
 }
 
@@ -387,30 +396,23 @@ pub(crate) fn decoded_from(
     let first = |names: &[&str]| {
         names
             .iter()
-            .find_map(|n| claims.get(n).as_ref().and_then(claim_text))
+            .find_map(|n| claims.raw(n).and_then(claim_text))
     };
     let email = first(EMAIL_CLAIMS);
     let organization = first(ORG_CLAIMS);
     let roles = ROLE_CLAIMS
         .iter()
-        .find_map(|n| {
-            claims
-                .get(n)
-                .map(|v| roles_of(&v))
-                .filter(|r| !r.is_empty())
-        })
+        .find_map(|n| claims.raw(n).map(roles_of).filter(|r| !r.is_empty()))
         .unwrap_or_default();
-    let issuer = match claims.get("iss") {
-        Some(Value::String(s)) => Some(s),
-        _ => None,
-    };
-    let audience = match claims.get("aud") {
-        Some(Value::String(a)) => vec![a],
-        Some(Value::Array(list)) => list
+    let issuer = claims.string("iss");
+    let audience = match claims.raw("aud") {
+        Some(list) if list.starts_with('[') => json::array(list)
+            .unwrap_or_default()
             .into_iter()
-            .filter_map(|a| a.as_str().map(str::to_string))
+            .filter_map(json::string)
             .collect(),
-        _ => Vec::new(),
+        Some(one) => json::string(one).into_iter().collect(),
+        None => Vec::new(),
     };
     let expired = exp.is_some_and(|e| time.now >= e.saturating_add(time.leeway_ms()));
     let not_yet_valid = nbf.is_some_and(|n| time.now.saturating_add(time.leeway_ms()) < n);

@@ -22,6 +22,31 @@ pub struct Validation {
     pub errors: Vec<Problem>,
 }
 
+impl Validation {
+    /// The outcome as JSON text, as its `Serialize` writes it (the wasm boundary hands this text
+    /// to `JSON.parse`, without serde in the core-only build).
+    pub fn to_json(&self) -> String {
+        use crate::json::write_string;
+        let mut out = String::from("{\"ok\":");
+        out.push_str(if self.ok { "true" } else { "false" });
+        out.push_str(",\"errors\":[");
+        for (i, p) in self.errors.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"field\":");
+            write_string(&mut out, &p.field);
+            out.push_str(",\"code\":");
+            write_string(&mut out, p.code.as_str());
+            out.push_str(",\"message\":");
+            write_string(&mut out, &p.message);
+            out.push('}');
+        }
+        out.push_str("]}");
+        out
+    }
+}
+
 fn check_emails(draft: &InvitationDraft, out: &mut Problems) -> usize {
     let field_of = |i: usize| -> String {
         match (&draft.email, i) {

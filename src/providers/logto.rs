@@ -241,7 +241,7 @@ fn create(
     }
     // The literal false (no email) unless a payload object is given.
     let payload = match &draft.message {
-        Some(Value::Object(m)) => Value::Object(m.clone()),
+        Some(m) if m.is_object() => m.to_value(),
         _ => Value::Bool(false),
     };
     body.insert("messagePayload".into(), payload);
@@ -484,7 +484,7 @@ pub fn check_draft(
 ) {
     let expires = draft.expires_at.as_ref().map(|t| t.to_ms());
     if let Some(msg) = &draft.message {
-        if !matches!(msg, Value::Object(_) | Value::Bool(false)) {
+        if !(msg.is_object() || msg.is_false()) {
             out.add(
                 "message",
                 ErrorCode::InvalidInput,

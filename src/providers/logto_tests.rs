@@ -196,7 +196,7 @@ fn l2_create_with_epoch_ms_and_message_payload_false() {
     );
     let with_message = Call::Create {
         draft: InvitationDraft {
-            message: Some(json!({"link": "https://app/invite"})),
+            message: Some(json!({"link": "https://app/invite"}).into()),
             ..draft
         },
         emails: vec!["jane@example.com".into()],

@@ -138,7 +138,7 @@ fn create(
     body.insert("emails".into(), json!(emails));
     body.insert("workspaces".into(), Value::Array(workspaces));
     // `message: false` is invitekit's "send no email": T4's skip_email.
-    if matches!(draft.message, Some(Value::Bool(false))) {
+    if draft.message.as_ref().is_some_and(|m| m.is_false()) {
         body.insert("skip_email".into(), Value::Bool(true));
     }
     let body = Value::Object(body);
@@ -412,7 +412,7 @@ pub fn check_draft(
         "Toggl invitations do not expire",
     );
     out.refuse(
-        draft.message.is_some() && !matches!(draft.message, Some(Value::Bool(false))),
+        draft.message.as_ref().is_some_and(|m| !m.is_false()),
         "message",
         "Toggl takes no message payload; message: false skips its email",
     );

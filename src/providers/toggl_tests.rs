@@ -451,7 +451,7 @@ fn codes_and_ids_are_path_data_never_structure() {
 #[test]
 fn t4_message_false_is_skip_email() {
     let mut d = draft();
-    d.message = Some(json!(false));
+    d.message = Some(json!(false).into());
     let emails: Vec<String> = d.all_emails().iter().map(|e| e.to_string()).collect();
     let req = build_call(&cfg(token()), &Call::Create { draft: d, emails }).unwrap();
     let body: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();

@@ -1,4 +1,5 @@
 use super::*;
+use serde_json::Value;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -179,13 +180,15 @@ fn verification_policy_order() {
 
 #[test]
 fn jwks_selection() {
-    let keys: Vec<Value> = serde_json::from_str(
+    let keys = Jwk::list(
         r#"[{"kty":"EC","kid":"a","crv":"P-256"},{"kty":"RSA","kid":"b"},{"kty":"EC","kid":"c","use":"enc"}]"#,
     )
     .unwrap();
     assert_eq!(
-        select_jwk(&keys, Some("a"), Algorithm::Es256).unwrap()["kid"],
-        "a"
+        select_jwk(&keys, Some("a"), Algorithm::Es256)
+            .unwrap()
+            .get("kid"),
+        Some("a")
     );
     assert_eq!(
         select_jwk(&keys, Some("zz"), Algorithm::Es256)
@@ -196,12 +199,16 @@ fn jwks_selection() {
     // kid "b" is RSA: not usable for ES256 even though the kid matches.
     assert!(select_jwk(&keys, Some("b"), Algorithm::Es256).is_err());
     assert_eq!(
-        select_jwk(&keys, None, Algorithm::Rs256).unwrap()["kid"],
-        "b"
+        select_jwk(&keys, None, Algorithm::Rs256)
+            .unwrap()
+            .get("kid"),
+        Some("b")
     );
     assert_eq!(
-        select_jwk(&keys, None, Algorithm::Es256).unwrap()["kid"],
-        "a"
+        select_jwk(&keys, None, Algorithm::Es256)
+            .unwrap()
+            .get("kid"),
+        Some("a")
     );
 }
 

@@ -166,26 +166,58 @@ impl VerifyPolicy {
     }
 }
 
+/// A JWK as read from its JSON text: each member's name and, for a string, its value (the
+/// checks and the import read only strings).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Jwk(Vec<(String, Option<String>)>);
+
+impl Jwk {
+    /// The JWK in the JSON text `text`; `None` when it is not a JSON object.
+    pub fn parse(text: &str) -> Option<Jwk> {
+        let members = crate::json::object_members(text)?;
+        Some(Jwk(members
+            .into_iter()
+            .map(|(name, raw)| (name.into_owned(), crate::json::string(raw)))
+            .collect()))
+    }
+
+    /// The keys of a JWKS, from the JSON text of its `keys` list (entries that are not objects
+    /// left out); `None` when the text is not a JSON array.
+    pub fn list(text: &str) -> Option<Vec<Jwk>> {
+        Some(
+            crate::json::array(text)?
+                .into_iter()
+                .filter_map(Jwk::parse)
+                .collect(),
+        )
+    }
+
+    /// The member `name` when it is a string (the last one, as with `JSON.parse`).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+}
+
 /// Picks the JWK to verify with from a JWKS: by `kid` when the token has one (a `kid` not in
 /// the set is an error, never a fallback), else the only key of the right type.
 pub fn select_jwk<'a>(
-    keys: &'a [Value],
+    keys: &'a [Jwk],
     kid: Option<&str>,
     alg: Algorithm,
-) -> Result<&'a Value, InviteError> {
-    let fits = |k: &&Value| {
-        k.get("kty").and_then(Value::as_str) == Some(alg.key_type())
-            && k.get("alg")
-                .and_then(Value::as_str)
-                .is_none_or(|a| a == alg.as_str())
-            && k.get("use")
-                .and_then(Value::as_str)
-                .is_none_or(|u| u == "sig")
+) -> Result<&'a Jwk, InviteError> {
+    let fits = |k: &&Jwk| {
+        k.get("kty") == Some(alg.key_type())
+            && k.get("alg").is_none_or(|a| a == alg.as_str())
+            && k.get("use").is_none_or(|u| u == "sig")
     };
     match kid {
         Some(kid) => keys
             .iter()
-            .filter(|k| k.get("kid").and_then(Value::as_str) == Some(kid))
+            .filter(|k| k.get("kid") == Some(kid))
             .find(fits)
             .ok_or_else(|| {
                 InviteError::new(
@@ -249,12 +281,9 @@ pub fn verify_with(
 /// The members of a JWK that may be imported for verification: its public part only, after
 /// checking that its type (and curve) fit `alg`. Private members (`d`, `p`, ...) are dropped,
 /// so a private JWK passed by mistake still verifies and never reaches the platform's import.
-pub fn public_jwk(jwk: &Value, alg: Algorithm) -> Result<Map<String, Value>, InviteError> {
+pub fn public_jwk(jwk: &Jwk, alg: Algorithm) -> Result<Vec<(&'static str, String)>, InviteError> {
     let bad = |m: &str| InviteError::new(ErrorCode::InvalidInput, m.to_string()).with_field("key");
-    let obj = jwk
-        .as_object()
-        .ok_or_else(|| bad("the JWK is not an object"))?;
-    let kty = obj.get("kty").and_then(Value::as_str).unwrap_or_default();
+    let kty = jwk.get("kty").unwrap_or_default();
     if kty != alg.key_type() {
         return Err(InviteError::new(
             ErrorCode::UnsupportedAlgorithm,
@@ -265,7 +294,7 @@ pub fn public_jwk(jwk: &Value, alg: Algorithm) -> Result<Map<String, Value>, Inv
             ),
         ));
     }
-    if let Some(key_alg) = obj.get("alg").and_then(Value::as_str) {
+    if let Some(key_alg) = jwk.get("alg") {
         if key_alg != alg.as_str() {
             return Err(InviteError::new(
                 ErrorCode::UnsupportedAlgorithm,
@@ -273,17 +302,16 @@ pub fn public_jwk(jwk: &Value, alg: Algorithm) -> Result<Map<String, Value>, Inv
             ));
         }
     }
-    let members: &[&str] = match alg.key_type() {
-        "RSA" => &["kty", "n", "e"],
-        "EC" => &["kty", "crv", "x", "y"],
-        _ => &["kty", "k"],
+    // The public members of each key type, by name.
+    let members: &[&'static str] = match alg.key_type() {
+        "RSA" => &["e", "kty", "n"],
+        "EC" => &["crv", "kty", "x", "y"],
+        _ => &["k", "kty"],
     };
-    let mut out = Map::new();
+    let mut out = Vec::with_capacity(members.len());
     for m in members {
-        match obj.get(*m) {
-            Some(Value::String(v)) if !v.is_empty() => {
-                out.insert((*m).to_string(), Value::String(v.clone()));
-            }
+        match jwk.get(m) {
+            Some(v) if !v.is_empty() => out.push((*m, v.to_string())),
             _ => return Err(bad(&format!("the JWK has no {m:?}"))),
         }
     }
@@ -292,7 +320,7 @@ pub fn public_jwk(jwk: &Value, alg: Algorithm) -> Result<Map<String, Value>, Inv
         Algorithm::Es384 => Some("P-384"),
         _ => None,
     };
-    if want_crv.is_some() && out.get("crv").and_then(Value::as_str) != want_crv {
+    if want_crv.is_some() && jwk.get("crv") != want_crv {
         return Err(InviteError::new(
             ErrorCode::UnsupportedAlgorithm,
             format!(

@@ -411,3 +411,27 @@ fn fields_a_provider_cannot_carry_are_refused_not_dropped() {
         assert_eq!(&problems(*provider, json), want, "{provider} {json}");
     }
 }
+
+#[test]
+fn to_json_writes_what_serialize_writes() {
+    let rules = DraftRules {
+        now: NOW,
+        per_call_limit: true,
+    };
+    let drafts = [
+        (
+            Provider::Logto,
+            r#"{"emails":["a@b.co"],"organizationId":"o1"}"#,
+        ),
+        (
+            Provider::Toggl,
+            r#"{"emails":["x\"y@z", "a@b.co", "A@B.CO"],"roles":["r\n"]}"#,
+        ),
+        (Provider::Gencove, r#"{}"#),
+    ];
+    for (provider, json) in drafts {
+        let result = validate_invitation(provider, &draft(json), rules);
+        let want = serde_json::to_string(&result).unwrap_or_default();
+        assert_eq!(result.to_json(), want, "{json}");
+    }
+}

@@ -4,7 +4,7 @@
 
 use crate::contract::{AcceptanceOptions, DecodeOptions, ValidateOptions, VerifyOptions};
 use crate::draft::DraftRules;
-use crate::draft::{IdValue, InvitationDraft, TimeValue, WorkspaceGrant};
+use crate::draft::{IdValue, InvitationDraft, JsonText, TimeValue, WorkspaceGrant};
 use crate::email;
 use crate::error::{ErrorCode, InviteError};
 use crate::link::{self, LinkParts};
@@ -19,6 +19,7 @@ use crate::wasm::runtime::{
     read_string, to_js_error, NO_PROVIDER, READ_NOT_A_STRING, READ_TOO_LONG,
 };
 use js_sys::{Array, JsString, Reflect, JSON};
+#[cfg(feature = "client")]
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -86,7 +87,7 @@ pub fn validate_email(
     let too_long = || InviteError::new(ErrorCode::InvalidEmail, "");
     let text =
         bounded_string(&email, "email", 4 * email::MAX_EMAIL_OCTETS, too_long).unwrap_or_default();
-    to_js(&email::validate_email(&text))
+    json_to_js(&email::validate_email(&text).to_json())
 }
 
 /// Case-insensitive, trimmed, IDN-aware comparison of two addresses.
@@ -409,7 +410,7 @@ pub(crate) fn draft_from_js(draft: &JsValue) -> Result<InvitationDraft, JsValue>
     let message = match m.get(|n| &n.message, "message")? {
         None => None,
         Some(v) => {
-            Some(json_value(&v).ok_or_else(|| m.invalid("message", "must be an object or false"))?)
+            Some(json_text(&v).ok_or_else(|| m.invalid("message", "must be an object or false"))?)
         }
     };
     Ok(InvitationDraft {
@@ -455,7 +456,7 @@ pub fn validate_invitation(
         now: now_ms(options.now)?,
         per_call_limit: true,
     };
-    to_js(&validate::validate_invitation(provider, &draft, rules))
+    json_to_js(&validate::validate_invitation(provider, &draft, rules).to_json())
 }
 
 /// May the signed-in person accept this invitation now? (Checked before any request.)

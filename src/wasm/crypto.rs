@@ -6,12 +6,10 @@
 //! `crypto.subtle.verify` cost more than the verification of an HMAC.
 
 use crate::error::{ErrorCode, InviteError};
-use crate::token::{self, Algorithm, DecodedToken, VerifyPolicy};
+use crate::token::{self, Algorithm, DecodedToken, Jwk, VerifyPolicy};
 use crate::wasm::runtime::{signature_settled, signature_valid, to_js_error};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
-use serde_json::{Map, Value};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::SubtleCrypto;
@@ -29,9 +27,10 @@ pub enum KeyInput {
 const KEY_CACHE_SIZE: usize = 64;
 
 thread_local! {
-    /// Cache key (algorithm and key material) -> slot of the runtime's CryptoKey cache. The
-    /// material stays here; JavaScript only holds the imported, non-extractable keys.
-    static SLOTS: RefCell<BTreeMap<Vec<u8>, u32>> = const { RefCell::new(BTreeMap::new()) };
+    /// The cache keys (algorithm and key material) of the runtime's CryptoKey cache, each at
+    /// its slot's index: at most 64, searched in order. The material stays here; JavaScript
+    /// only holds the imported, non-extractable keys.
+    static SLOTS: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
     static SUBTLE: RefCell<Option<SubtleCrypto>> = const { RefCell::new(None) };
     /// The WebCrypto parameter objects, made once per algorithm.
     static PARAMS: RefCell<Vec<(Algorithm, Object, Object)>> = const { RefCell::new(Vec::new()) };
@@ -127,7 +126,7 @@ fn failure_of(answer: &JsValue) -> InviteError {
 
 enum KeyMaterial {
     Raw(Vec<u8>),
-    Jwk(Map<String, Value>),
+    Jwk(Vec<(&'static str, String)>),
 }
 
 /// The cache key for `input` under `alg`: the algorithm, the kind of input, the token's `kid`
@@ -181,14 +180,11 @@ fn material(
             Ok(KeyMaterial::Raw(bytes.clone()))
         }
         KeyInput::Jwk(text) => {
-            let jwk: Value = serde_json::from_str(text).map_err(|_| not_a_key())?;
+            let jwk = Jwk::parse(text).ok_or_else(not_a_key)?;
             Ok(KeyMaterial::Jwk(token::public_jwk(&jwk, alg)?))
         }
         KeyInput::Jwks(text) => {
-            let keys = match serde_json::from_str::<Value>(text) {
-                Ok(Value::Array(keys)) => keys,
-                _ => return Err(not_a_key()),
-            };
+            let keys = Jwk::list(text).ok_or_else(not_a_key)?;
             let jwk = token::select_jwk(&keys, kid, alg)?;
             Ok(KeyMaterial::Jwk(token::public_jwk(jwk, alg)?))
         }
@@ -205,7 +201,8 @@ fn slot_for(
     kid: Option<&str>,
 ) -> Result<(u32, Option<Import>), InviteError> {
     let cache_key = cache_key(input, alg, kid);
-    if let Some(slot) = SLOTS.with(|s| s.borrow().get(&cache_key).copied()) {
+    let cached = SLOTS.with(|s| s.borrow().iter().position(|k| *k == cache_key));
+    if let Some(slot) = cached.and_then(|i| u32::try_from(i).ok()) {
         return Ok((slot, None));
     }
     let import = match material(input, alg, kid)? {
@@ -213,9 +210,7 @@ fn slot_for(
         KeyMaterial::Jwk(jwk) => {
             let obj = Object::new();
             for (k, v) in &jwk {
-                if let Some(s) = v.as_str() {
-                    set(&obj, k, &JsValue::from_str(s));
-                }
+                set(&obj, k, &JsValue::from_str(v));
             }
             set(&obj, "ext", &JsValue::TRUE);
             ("jwk", obj.into())
@@ -227,7 +222,7 @@ fn slot_for(
             s.clear();
         }
         let slot = u32::try_from(s.len()).unwrap_or(0);
-        s.insert(cache_key, slot);
+        s.push(cache_key);
         slot
     });
     Ok((slot, Some(import)))

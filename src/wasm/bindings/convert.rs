@@ -161,11 +161,17 @@ impl<'a> Members<'a> {
     }
 }
 
-/// A JSON-shaped value (a message payload, a patch) as serde_json's `Value`, through the
-/// engine's `JSON.stringify`; `None` where it has no JSON form (a function, a BigInt, a cycle).
+/// A JSON-shaped value (a draft's message payload) as its JSON text, through the engine's
+/// `JSON.stringify`; `None` where it has no JSON form (a function, a BigInt, a cycle).
+pub(crate) fn json_text(value: &JsValue) -> Option<JsonText> {
+    JsonText::new(js_sys::JSON::stringify(value).ok()?.as_string()?)
+}
+
+/// A JSON-shaped value (a resend's message, a patch) as serde_json's `Value` (see
+/// [`json_text`]).
+#[cfg(feature = "client")]
 pub(crate) fn json_value(value: &JsValue) -> Option<serde_json::Value> {
-    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
-    serde_json::from_str(&text).ok()
+    serde_json::from_str(json_text(value)?.get()).ok()
 }
 
 /// A string argument, type-checked. wasm-bindgen's `&str` glue does not check the JS type, and a

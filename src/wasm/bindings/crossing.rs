@@ -5,8 +5,9 @@
 //!   lookup in the engine on every read.
 //! - [`read_bounded`] (through one reused scratch buffer and `readString`): a string argument
 //!   type-checked, bounded and copied in one call; -0.35 us on a 415-byte token.
-//! - [`to_js`]: results as one JSON text for the engine's `JSON.parse`, several times faster
-//!   than one crossing per field for the small nested objects invitekit returns.
+//! - [`json_to_js`] (and [`to_js`] for the client's serde types): results as one JSON text for
+//!   the engine's `JSON.parse`, several times faster than one crossing per field for the small
+//!   nested objects invitekit returns.
 //! - [`decoded_to_js`]: a decoded token as one string and a list of lengths, built by
 //!   `decodedToken` in js/runtime.js in one call.
 //!
@@ -161,16 +162,28 @@ pub(super) fn member(object: &JsValue, name: fn(&Names) -> &JsValue) -> JsValue 
 
 /// Results cross the boundary as one JSON text turned into plain objects by the engine's
 /// `JSON.parse`: one crossing instead of one per field (serde-wasm-bindgen's way), which is
-/// several times faster for the small nested objects invitekit returns.
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let fail = |what: &str| {
+/// several times faster for the small nested objects invitekit returns. The client's results
+/// are written by their `Serialize` ([`to_js`]); the core's by hand (`to_json`), so that the
+/// core-only build carries no serde.
+pub(crate) fn json_to_js(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text).map_err(|_| {
         to_js_error(InviteError::new(
             ErrorCode::InvalidInput,
-            format!("could not convert a result to JavaScript: {what}"),
+            "could not convert a result to JavaScript: JSON.parse failed",
         ))
-    };
-    let text = serde_json::to_string(value).map_err(|e| fail(&e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|_| fail("JSON.parse failed"))
+    })
+}
+
+/// A client result through its `Serialize`, as one JSON text (see [`json_to_js`]).
+#[cfg(feature = "client")]
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| {
+        to_js_error(InviteError::new(
+            ErrorCode::InvalidInput,
+            format!("could not convert a result to JavaScript: {e}"),
+        ))
+    })?;
+    json_to_js(&text)
 }
 
 /// Why `read_bounded` read nothing.
