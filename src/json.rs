@@ -16,43 +16,57 @@ use std::borrow::Cow;
 /// The members of the JSON object `text`, in order (a key given twice appears twice), or
 /// `None` when `text` is not one JSON object with optional whitespace around it.
 pub fn object_members(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
+    sequence(text, b'{', b'}', |s| {
+        let key_start = s.pos;
+        let escaped = s.string()?;
+        let key_text = text.get(key_start + 1..s.pos - 1)?;
+        let key = if escaped {
+            Cow::Owned(unescape(key_text)?)
+        } else {
+            Cow::Borrowed(key_text)
+        };
+        s.skip_ws();
+        s.eat(b':')?;
+        s.skip_ws();
+        let value_start = s.pos;
+        s.value()?;
+        Some((key, text.get(value_start..s.pos)?))
+    })
+}
+
+/// The items of the JSON array or object `text` opened by `open` and closed by `close`, each
+/// read by `item` (called at the item's first byte), or `None` when `text` is not exactly that
+/// one array or object with optional whitespace around it.
+fn sequence<'a, T>(
+    text: &'a str,
+    open: u8,
+    close: u8,
+    mut item: impl FnMut(&mut Scanner<'a>) -> Option<T>,
+) -> Option<Vec<T>> {
     let mut s = Scanner {
         bytes: text.as_bytes(),
         pos: 0,
     };
     s.skip_ws();
-    s.eat(b'{')?;
-    let mut members = Vec::new();
+    s.eat(open)?;
+    let mut items = Vec::new();
     s.skip_ws();
-    if s.peek() == Some(b'}') {
+    if s.peek() == Some(close) {
         s.pos += 1;
     } else {
         loop {
             s.skip_ws();
-            let key_start = s.pos;
-            let escaped = s.string()?;
-            let key_text = text.get(key_start + 1..s.pos - 1)?;
-            let key = if escaped {
-                Cow::Owned(unescape(key_text)?)
-            } else {
-                Cow::Borrowed(key_text)
-            };
-            s.skip_ws();
-            s.eat(b':')?;
-            s.skip_ws();
-            let value_start = s.pos;
-            s.value()?;
-            members.push((key, text.get(value_start..s.pos)?));
+            items.push(item(&mut s)?);
             s.skip_ws();
             match s.next()? {
                 b',' => continue,
-                b'}' => break,
+                c if c == close => break,
                 _ => return None,
             }
         }
     }
     s.skip_ws();
-    (s.pos == s.bytes.len()).then_some(members)
+    (s.pos == s.bytes.len()).then_some(items)
 }
 
 /// Whether `text` is one JSON value with optional whitespace around it.
@@ -92,32 +106,11 @@ pub fn string(raw: &str) -> Option<String> {
 /// The elements of the JSON array `raw`, in order, each as its raw text; `None` when `raw` is
 /// not one JSON array with optional whitespace around it.
 pub fn array(raw: &str) -> Option<Vec<&str>> {
-    let mut s = Scanner {
-        bytes: raw.as_bytes(),
-        pos: 0,
-    };
-    s.skip_ws();
-    s.eat(b'[')?;
-    let mut items = Vec::new();
-    s.skip_ws();
-    if s.peek() == Some(b']') {
-        s.pos += 1;
-    } else {
-        loop {
-            s.skip_ws();
-            let start = s.pos;
-            s.value()?;
-            items.push(raw.get(start..s.pos)?);
-            s.skip_ws();
-            match s.next()? {
-                b',' => continue,
-                b']' => break,
-                _ => return None,
-            }
-        }
-    }
-    s.skip_ws();
-    (s.pos == s.bytes.len()).then_some(items)
+    sequence(raw, b'[', b']', |s| {
+        let start = s.pos;
+        s.value()?;
+        raw.get(start..s.pos)
+    })
 }
 
 /// What [`scaled_floor`] found.

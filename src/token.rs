@@ -301,11 +301,11 @@ pub fn parse_token(token: &str) -> Result<UntrustedToken<'_>, InviteError> {
 /// A NumericDate claim (RFC 7519 §2) as epoch milliseconds: a JSON number of seconds, possibly
 /// fractional. `Ok(None)` when absent; an error when present but not a usable number.
 fn numeric_date(claims: &Members<'_>, name: &str) -> Result<Option<EpochMs>, InviteError> {
-    let Some(raw) = claims.raw(name) else {
-        return Ok(None);
+    let raw = match claims.raw(name) {
+        None | Some("null") => return Ok(None),
+        Some(raw) => raw,
     };
     match json::scaled_floor(raw, 3, crate::time::MAX_EPOCH_MS.unsigned_abs()) {
-        _ if raw == "null" => Ok(None),
         Some(Scaled::Value(ms)) => Ok(Some(ms)),
         Some(Scaled::OutOfRange) => Err(invalid(format!("the \"{name}\" claim is out of range"))),
         Some(Scaled::Infinite) => Err(invalid(format!("the \"{name}\" claim is not a number"))),
