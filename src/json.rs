@@ -43,10 +43,7 @@ fn sequence<'a, T>(
     close: u8,
     mut item: impl FnMut(&mut Scanner<'a>) -> Option<T>,
 ) -> Option<Vec<T>> {
-    let mut s = Scanner {
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
+    let mut s = Scanner::new(text);
     s.skip_ws();
     s.eat(open)?;
     let mut items = Vec::new();
@@ -66,20 +63,17 @@ fn sequence<'a, T>(
         }
     }
     s.skip_ws();
-    (s.pos == s.bytes.len()).then_some(items)
+    s.at_end().then_some(items)
 }
 
 /// Whether `text` is one JSON value with optional whitespace around it.
 pub fn is_value(text: &str) -> bool {
-    let mut s = Scanner {
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
+    let mut s = Scanner::new(text);
     if s.value().is_none() {
         return false;
     }
     s.skip_ws();
-    s.pos == s.bytes.len()
+    s.at_end()
 }
 
 /// The value of the JSON string `raw` (one string with its quotes, optional whitespace around
@@ -87,12 +81,9 @@ pub fn is_value(text: &str) -> bool {
 /// serde_json refuses it).
 pub fn string(raw: &str) -> Option<String> {
     let raw = raw.trim_matches(WS);
-    let mut s = Scanner {
-        bytes: raw.as_bytes(),
-        pos: 0,
-    };
+    let mut s = Scanner::new(raw);
     let escaped = s.string()?;
-    if s.pos != s.bytes.len() {
+    if !s.at_end() {
         return None;
     }
     let inner = raw.get(1..raw.len() - 1)?;
@@ -129,12 +120,9 @@ pub enum Scaled {
 /// Results over `limit` (at most 10^18) in magnitude are [`Scaled::OutOfRange`].
 pub fn scaled_floor(raw: &str, scale: i64, limit: u64) -> Option<Scaled> {
     let raw = raw.trim_matches(WS);
-    let mut s = Scanner {
-        bytes: raw.as_bytes(),
-        pos: 0,
-    };
+    let mut s = Scanner::new(raw);
     s.number()?;
-    if s.pos != s.bytes.len() {
+    if !s.at_end() {
         return None;
     }
     let (negative, rest) = match raw.strip_prefix('-') {
@@ -256,7 +244,19 @@ struct Scanner<'a> {
     pos: usize,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str) -> Scanner<'a> {
+        Scanner {
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
+    }
+
+    /// Whether every byte has been read.
+    fn at_end(&self) -> bool {
+        self.pos == self.bytes.len()
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
