@@ -46,7 +46,8 @@ fn sequence<'a, T>(
     let mut s = Scanner::new(text);
     s.skip_ws();
     s.eat(open)?;
-    let mut items = Vec::new();
+    // Room for a token's claims without growing.
+    let mut items = Vec::with_capacity(16);
     s.skip_ws();
     if s.peek() == Some(close) {
         s.pos += 1;
@@ -80,7 +81,7 @@ pub fn is_value(text: &str) -> bool {
 /// it), escapes decoded; `None` when `raw` is anything else or holds a lone surrogate (as
 /// serde_json refuses it).
 pub fn string(raw: &str) -> Option<String> {
-    let raw = raw.trim_matches(WS);
+    let raw = trim_ws(raw);
     let mut s = Scanner::new(raw);
     let escaped = s.string()?;
     if !s.at_end() {
@@ -119,7 +120,7 @@ pub enum Scaled {
 /// exactly in decimal (no float parsing), or `None` when `raw` is not one JSON number.
 /// Results over `limit` (at most 10^18) in magnitude are [`Scaled::OutOfRange`].
 pub fn scaled_floor(raw: &str, scale: i64, limit: u64) -> Option<Scaled> {
-    let raw = raw.trim_matches(WS);
+    let raw = trim_ws(raw);
     let mut s = Scanner::new(raw);
     s.number()?;
     if !s.at_end() {
@@ -236,8 +237,16 @@ pub fn write_opt_string(out: &mut String, text: Option<&str>) {
     }
 }
 
-/// JSON's insignificant whitespace.
-const WS: [char; 4] = [' ', '\t', '\n', '\r'];
+/// `text` without JSON's insignificant whitespace (space, tab, line feed, carriage return) at
+/// either end.
+fn trim_ws(text: &str) -> &str {
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let bytes = text.as_bytes();
+    let start = bytes.iter().position(|b| !ws(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !ws(b)).map_or(start, |i| i + 1);
+    // Both ends sit next to an ASCII byte, so on char boundaries.
+    text.get(start..end).unwrap_or_default()
+}
 
 struct Scanner<'a> {
     bytes: &'a [u8],

@@ -152,7 +152,7 @@ pub fn parse_with_templates(url: &str, templates: &Templates) -> Result<InviteLi
     // As WHATWG URL parsing does: surrounding spaces go, tabs and newlines inside are dropped.
     let cleaned: String;
     let mut text = url.trim_matches(|c: char| c <= ' ');
-    if has_any(text, b"\t\n\r") {
+    if text.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
         cleaned = text
             .chars()
             .filter(|c| !matches!(c, '\t' | '\n' | '\r'))

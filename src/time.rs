@@ -55,38 +55,37 @@ pub fn format_iso(ms: EpochMs) -> Option<String> {
         rem / 1000 % 60,
         rem % 1000,
     );
-    // Written digit by digit: this runs for every time field of every result.
-    let mut out = String::with_capacity(27);
-    let digits = |out: &mut String, v: i64, width: usize| {
+    // Written digit by digit into bytes: this runs for every time field of every result.
+    let mut out = Vec::with_capacity(27);
+    let digits = |out: &mut Vec<u8>, v: i64, width: usize| {
         let mut buf = [b'0'; 6];
         let mut v = v.unsigned_abs();
         for slot in buf.iter_mut().take(width).rev() {
             *slot = b'0' + (v % 10) as u8;
             v /= 10;
         }
-        for b in buf.iter().take(width) {
-            out.push(char::from(*b));
-        }
+        out.extend_from_slice(buf.get(..width).unwrap_or_default());
     };
     if (0..=9999).contains(&y) {
         digits(&mut out, y, 4);
     } else {
-        out.push(if y < 0 { '-' } else { '+' });
+        out.push(if y < 0 { b'-' } else { b'+' });
         digits(&mut out, y, 6);
     }
     for (sep, v, w) in [
-        ('-', mo, 2),
-        ('-', d, 2),
-        ('T', h, 2),
-        (':', mi, 2),
-        (':', s, 2),
-        ('.', milli, 3),
+        (b'-', mo, 2),
+        (b'-', d, 2),
+        (b'T', h, 2),
+        (b':', mi, 2),
+        (b':', s, 2),
+        (b'.', milli, 3),
     ] {
         out.push(sep);
         digits(&mut out, v, w);
     }
-    out.push('Z');
-    Some(out)
+    out.push(b'Z');
+    // Digits and separators only: ASCII.
+    String::from_utf8(out).ok()
 }
 
 struct Cursor<'a> {

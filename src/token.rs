@@ -128,15 +128,33 @@ pub struct DecodedToken {
     pub issued_at: Option<String>,
     pub expired: bool,
     pub not_yet_valid: bool,
-    /// `iss`, when it is a string (for the issuer check).
-    #[serde(skip)]
-    pub issuer: Option<String>,
-    /// `aud`, as a list (for the audience check).
-    #[serde(skip)]
-    pub audience: Vec<String>,
 }
 
 impl DecodedToken {
+    /// `iss`, when it is a string (for the issuer check: read from the claims when asked, so
+    /// that decoding alone does not pay for it).
+    pub fn issuer(&self) -> Option<String> {
+        Members::parse(self.claims.get(), "payload")
+            .ok()?
+            .string("iss")
+    }
+
+    /// `aud`, as a list (for the audience check; read from the claims when asked).
+    pub fn audience(&self) -> Vec<String> {
+        let Ok(claims) = Members::parse(self.claims.get(), "payload") else {
+            return Vec::new();
+        };
+        match claims.raw("aud") {
+            Some(list) if list.starts_with('[') => json::array(list)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(json::string)
+                .collect(),
+            Some(one) => json::string(one).into_iter().collect(),
+            None => Vec::new(),
+        }
+    }
+
     /// One claim, parsed (the last occurrence wins, as with `JSON.parse`).
     #[cfg(test)]
     pub fn claim(&self, name: &str) -> Option<serde_json::Value> {
@@ -404,16 +422,6 @@ pub(crate) fn decoded_from(
         .iter()
         .find_map(|n| claims.raw(n).map(roles_of).filter(|r| !r.is_empty()))
         .unwrap_or_default();
-    let issuer = claims.string("iss");
-    let audience = match claims.raw("aud") {
-        Some(list) if list.starts_with('[') => json::array(list)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(json::string)
-            .collect(),
-        Some(one) => json::string(one).into_iter().collect(),
-        None => Vec::new(),
-    };
     let expired = exp.is_some_and(|e| time.now >= e.saturating_add(time.leeway_ms()));
     let not_yet_valid = nbf.is_some_and(|n| time.now.saturating_add(time.leeway_ms()) < n);
     // `Members::parse` read the whole text: a JSON object, nothing after it.
@@ -429,8 +437,6 @@ pub(crate) fn decoded_from(
         issued_at: iat.and_then(format_iso),
         expired,
         not_yet_valid,
-        issuer,
-        audience,
         claims: raw,
     })
 }

@@ -55,7 +55,10 @@ pub(super) fn split_url(text: &str) -> Result<UrlParts<'_>, InviteError> {
             let after = after
                 .strip_prefix("//")
                 .ok_or_else(|| invalid("the link has a scheme but no host"))?;
-            let end = find_any(after, b"/?#").unwrap_or(after.len());
+            let end = after
+                .bytes()
+                .position(|b| matches!(b, b'/' | b'?' | b'#'))
+                .unwrap_or(after.len());
             let (authority, rest) = after.split_at(end);
             // The host is what follows the last '@' (userinfo is never part of the origin).
             let host_port = authority.rsplit('@').next().unwrap_or(authority);
@@ -81,21 +84,11 @@ pub(super) fn split_url(text: &str) -> Result<UrlParts<'_>, InviteError> {
     })
 }
 
-/// Whether `text` has any of `bytes` (all ASCII). A byte loop: std's char-array patterns
-/// decode and compare one char at a time, several times slower on the hot paths here.
-pub(super) fn has_any(text: &str, bytes: &[u8]) -> bool {
-    find_any(text, bytes).is_some()
-}
-
-pub(super) fn find_any(text: &str, bytes: &[u8]) -> Option<usize> {
-    let mut table = [false; 256];
-    for &b in bytes {
-        if let Some(slot) = table.get_mut(usize::from(b)) {
-            *slot = true;
-        }
-    }
-    text.bytes()
-        .position(|b| table.get(usize::from(b)).copied().unwrap_or(false))
+/// Whether `text` has a `%` or a `+`, the bytes [`percent_decode`] changes. (Byte loops with
+/// `matches!` here and in the callers: std's char-array patterns decode and compare one char at
+/// a time, several times slower on the hot paths.)
+pub(super) fn has_escapes(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, b'%' | b'+'))
 }
 
 pub(super) fn hex_value(b: u8) -> Option<u8> {
@@ -110,7 +103,7 @@ pub(super) fn hex_value(b: u8) -> Option<u8> {
 /// Percent-decodes (and, for query strings, turns `+` into a space, as `URLSearchParams`
 /// does). A `%` not followed by two hex digits stays as it is, as in browsers.
 pub fn percent_decode(text: &str, plus_is_space: bool) -> Result<String, InviteError> {
-    if !has_any(text, b"%+") {
+    if !has_escapes(text) {
         return Ok(text.to_string());
     }
     let bytes = text.as_bytes();
@@ -149,17 +142,16 @@ pub(super) struct Params<'a>(Vec<(std::borrow::Cow<'a, str>, &'a str)>);
 
 impl<'a> Params<'a> {
     pub(super) fn new(text: &'a str) -> Result<Params<'a>, InviteError> {
-        params(text)
-            .map(|(k, v)| {
-                let key = if has_any(k, b"%+") {
-                    std::borrow::Cow::Owned(percent_decode(k, true)?)
-                } else {
-                    std::borrow::Cow::Borrowed(k)
-                };
-                Ok((key, v))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Params)
+        let mut list = Vec::with_capacity(8);
+        for (k, v) in params(text) {
+            let key = if has_escapes(k) {
+                std::borrow::Cow::Owned(percent_decode(k, true)?)
+            } else {
+                std::borrow::Cow::Borrowed(k)
+            };
+            list.push((key, v));
+        }
+        Ok(Params(list))
     }
 
     /// The first non-empty value of `name`, decoded.

@@ -151,12 +151,12 @@ impl VerifyPolicy {
             ));
         }
         if let Some(iss) = &self.issuer {
-            if decoded.issuer.as_deref() != Some(iss.as_str()) {
+            if decoded.issuer().as_deref() != Some(iss.as_str()) {
                 return Err(invalid("the token's issuer (iss) is not the expected one"));
             }
         }
         if let Some(aud) = &self.audience {
-            if !decoded.audience.iter().any(|a| a == aud) {
+            if !decoded.audience().iter().any(|a| a == aud) {
                 return Err(invalid(
                     "the token's audience (aud) does not include the expected one",
                 ));
