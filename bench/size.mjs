@@ -11,7 +11,7 @@ const dist = fileURLToPath(new URL("../pkg/dist/", import.meta.url));
 /** Each artifact: what it loads, the issue's budget for it, and the ceiling the tests hold it
  *  to until the budget is met (today's size, so that it cannot grow unnoticed). */
 export const ARTIFACTS = [
-  { name: "invitekit", files: ["invitekit_bg.wasm", "invitekit.mjs", "runtime.mjs"], budget: 100 * 1024, ceiling: 184 * 1024 },
+  { name: "invitekit", files: ["invitekit_bg.wasm", "invitekit.mjs", "runtime.mjs"], budget: 100 * 1024, ceiling: 162 * 1024 },
   { name: "invitekit/core", files: ["invitekit_core_bg.wasm", "invitekit_core.mjs", "runtime.mjs"], budget: 40 * 1024, ceiling: 70 * 1024 },
 ];
 

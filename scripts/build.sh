@@ -15,12 +15,7 @@ dist=pkg/dist
 rm -rf "$out" "$dist"
 mkdir -p "$dist"
 
-# The full artifact's inliner takes callees up to cost 100 instead of opt-level 3's 250: on
-# 2026-12-05 that made invitekit 10,601 B smaller in gzip with decode and link parsing unchanged
-# in bench/core.mjs (50 saved 15 KB but slowed link parsing 10-14%). The core artifact keeps its
-# "z" profile's own, smaller threshold.
-RUSTFLAGS="${RUSTFLAGS:-} -C llvm-args=-inline-threshold=100" \
-  cargo build --quiet --lib --target wasm32-unknown-unknown --profile release
+cargo build --quiet --lib --target wasm32-unknown-unknown --profile release
 cargo build --quiet --lib --target wasm32-unknown-unknown --profile core --no-default-features
 
 # The JS half of the boundary (js/runtime.js) ships in two module formats, one instance each:
@@ -33,9 +28,11 @@ cp js/runtime.d.ts "$dist/runtime.d.mts"
 sed 's#"./invitekit.mjs"#"./invitekit.cjs"#' js/runtime.d.ts > "$dist/runtime.d.cts"
 grep -q '"./invitekit.cjs"' "$dist/runtime.d.cts"
 
-# artifact NAME WASM: the glues, declarations and optimised wasm of one artifact in pkg/dist.
+# artifact NAME WASM OPT...: the glues, declarations and wasm of one artifact in pkg/dist, the
+# wasm optimised by wasm-opt with the flags OPT.
 artifact() {
   local name=$1 wasm=$2
+  shift 2
   local web=$out/$name/web node=$out/$name/node
   wasm-bindgen --target web --out-name "$name" --out-dir "$web" "$wasm"
   wasm-bindgen --target nodejs --out-name "$name" --out-dir "$node" "$wasm"
@@ -47,7 +44,7 @@ artifact() {
   }
   local opt=node_modules/.bin/wasm-opt
   if [ -x "$opt" ]; then
-    "$opt" -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    "$opt" "$@" --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$web/${name}_bg.wasm" -o "$dist/${name}_bg.wasm"
   else
@@ -84,8 +81,13 @@ artifact() {
   cp "$node/$name.d.ts" "$dist/$name.d.cts"
 }
 
-artifact invitekit target/wasm32-unknown-unknown/release/invitekit.wasm
-artifact invitekit_core target/wasm32-unknown-unknown/core/invitekit.wasm
+# The full artifact (cargo profile release, opt-level "s") is finished by wasm-opt -O3, which
+# inlines the small functions "s" leaves as calls (up to 40 instructions, -fimfs 40, loops
+# included, -ifwl): on 2026-12-06 that made it 2,091 B larger in gzip than -Oz and brought decode
+# and link parsing back to the speed of the opt-level 3 build (bench/README.md). The core
+# artifact (profile core, opt-level "z") is made as small as wasm-opt can (-Oz).
+artifact invitekit target/wasm32-unknown-unknown/release/invitekit.wasm -O3 -fimfs 40 -ifwl
+artifact invitekit_core target/wasm32-unknown-unknown/core/invitekit.wasm -Oz
 
 # Both CommonJS glues must require the same runtime file, or the package would hold two
 # InviteError classes.
