@@ -237,13 +237,19 @@ pub fn write_opt_string(out: &mut String, text: Option<&str>) {
     }
 }
 
-/// `text` without JSON's insignificant whitespace (space, tab, line feed, carriage return) at
-/// either end.
+/// JSON's insignificant whitespace: space, tab, line feed, carriage return.
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// `text` without JSON's insignificant whitespace at either end.
 fn trim_ws(text: &str) -> &str {
-    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     let bytes = text.as_bytes();
-    let start = bytes.iter().position(|b| !ws(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !ws(b)).map_or(start, |i| i + 1);
+    let start = bytes.iter().position(|&b| !is_ws(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_ws(b))
+        .map_or(start, |i| i + 1);
     // Both ends sit next to an ASCII byte, so on char boundaries.
     text.get(start..end).unwrap_or_default()
 }
@@ -281,7 +287,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while self.peek().is_some_and(is_ws) {
             self.pos += 1;
         }
     }

@@ -131,34 +131,16 @@ pub struct DecodedToken {
 }
 
 impl DecodedToken {
-    /// `iss`, when it is a string (for the issuer check: read from the claims when asked, so
-    /// that decoding alone does not pay for it).
-    pub fn issuer(&self) -> Option<String> {
+    /// The claims' members, scanned again when verify checks `iss` or `aud`, so that decoding
+    /// alone does not pay for those two claims.
+    fn members(&self) -> Result<Members<'_>, InviteError> {
         Members::parse(self.claims.get(), "payload")
-            .ok()?
-            .string("iss")
-    }
-
-    /// `aud`, as a list (for the audience check; read from the claims when asked).
-    pub fn audience(&self) -> Vec<String> {
-        let Ok(claims) = Members::parse(self.claims.get(), "payload") else {
-            return Vec::new();
-        };
-        match claims.raw("aud") {
-            Some(list) if list.starts_with('[') => json::array(list)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(json::string)
-                .collect(),
-            Some(one) => json::string(one).into_iter().collect(),
-            None => Vec::new(),
-        }
     }
 
     /// One claim, parsed (the last occurrence wins, as with `JSON.parse`).
     #[cfg(test)]
     pub fn claim(&self, name: &str) -> Option<serde_json::Value> {
-        Members::parse(self.claims.get(), "payload")
+        self.members()
             .ok()?
             .raw(name)
             .and_then(|raw| serde_json::from_str(raw).ok())
@@ -211,6 +193,19 @@ impl<'a> Members<'a> {
     /// A member that is a JSON string, decoded.
     fn string(&self, name: &str) -> Option<String> {
         self.raw(name).and_then(json::string)
+    }
+
+    /// `aud`, as a list: a string is a list of one (RFC 7519 §4.1.3).
+    fn audience(&self) -> Vec<String> {
+        match self.raw("aud") {
+            Some(list) if list.starts_with('[') => json::array(list)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(json::string)
+                .collect(),
+            Some(one) => json::string(one).into_iter().collect(),
+            None => Vec::new(),
+        }
     }
 }
 
